@@ -1,0 +1,49 @@
+// The contract between the broker and whatever starts an rsync server:
+// an SSH channel, an external remote shell, or a local child process.
+import type { Readable, Writable } from 'node:stream';
+
+/** Which end of the relay a server plays: the source runs `rsync --server --sender`. */
+export type Side = 'source' | 'dest';
+
+/** What a server is started with; the transport renders it for its medium. */
+export interface ServerCommand {
+  /** The rsync program on that host (`rsync` unless --rsync-path says otherwise). */
+  readonly program: string;
+  /** Arguments before the `.` separator, unescaped: `--server`, `--sender`, `-vlogDtpre.iLsfxCIvu`, ... */
+  readonly options: readonly string[];
+  /** Path operands after the `.` separator, unescaped, exactly as the user typed them. */
+  readonly paths: readonly string[];
+  /** Which role the server plays; remote quoting differs by role as in rsync. */
+  readonly side: Side;
+}
+
+export interface ExitStatus {
+  /** Exit code, or null when the process died of a signal or the connection dropped. */
+  readonly code: number | null;
+  readonly signal: string | null;
+}
+
+/** One running rsync server. */
+export interface ServerProcess {
+  /** How messages name this host, e.g. `web04` or `local`. */
+  readonly label: string;
+  /** The server's stdout: the protocol stream. Supports pause()/resume() for backpressure. */
+  readonly output: Readable;
+  /** The server's stderr: text it prints outside the protocol. */
+  readonly errors: Readable;
+  /** The server's stdin. write() returning false means: wait for 'drain'. */
+  readonly input: Writable;
+  /** Settles when the server has exited (or its connection is gone). Never rejects. */
+  readonly exited: Promise<ExitStatus>;
+  /** Asks the server to stop now: a TERM signal where the medium can deliver one, then end of input. */
+  stop(): void;
+}
+
+/** A way to reach one host: one SSH connection, one remote shell, or this machine. */
+export interface Transport {
+  /** How messages name this host. */
+  readonly label: string;
+  start(command: ServerCommand): Promise<ServerProcess>;
+  /** Closes the connection after every server started through it has been stopped. */
+  close(): Promise<void>;
+}
