@@ -15,6 +15,8 @@ export interface ServerCommand {
   readonly paths: readonly string[];
   /** Which role the server plays; remote quoting differs by role as in rsync. */
   readonly side: Side;
+  /** -R was given: remote quoting of a leading `~` depends on it, as in rsync. */
+  readonly relativePaths: boolean;
 }
 
 export interface ExitStatus {
