@@ -54,10 +54,14 @@ function tildeIsLiteral(cmd: ServerCommand, path: string): boolean {
   return cmd.relativePaths ? !path.includes('/./') : !path.includes('/');
 }
 
-/** The command line a remote login shell runs: `rsync --server ... . PATH...`. */
+/**
+ * The command line a remote login shell runs: `rsync --server ... . PATH...`.
+ * The program goes in as given, like rsync's --rsync-path, so that a value
+ * such as `sudo rsync` or `cd /srv && rsync` works there too.
+ */
 export function renderRemoteCommand(cmd: ServerCommand): string {
   const words = [
-    quoteOptionArg(cmd.program),
+    cmd.program,
     ...cmd.options.map(quoteOptionArg),
     '.',
     ...cmd.paths.map((p) => quotePathArg(p, tildeIsLiteral(cmd, p))),

@@ -7,7 +7,8 @@ export type Side = 'source' | 'dest';
 
 /** What a server is started with; the transport renders it for its medium. */
 export interface ServerCommand {
-  /** The rsync program on that host (`rsync` unless --rsync-path says otherwise). */
+  /** The rsync program on that host (`rsync` unless --rsync-path says otherwise);
+   * like rsync's --rsync-path it is shell text, so `sudo rsync` works. */
   readonly program: string;
   /** Arguments before the `.` separator, unescaped: `--server`, `--sender`, `-vlogDtpre.iLsfxCIvu`, ... */
   readonly options: readonly string[];
