@@ -1,0 +1,243 @@
+// Relays one run between the two servers once the handshake is done: the
+// source's data to the destination (followed, not rewritten, by the
+// SenderStream) and the destination's generator requests to the source,
+// each server's messages through message-routing, with backpressure in both
+// directions: when one server's input is full, the broker stops reading the
+// other server's output until it drains.
+import { MSG, RERR } from '../protocol/constants.js';
+import { ProtocolError } from '../protocol/errors.js';
+import { Demuxer } from '../protocol/mux.js';
+import type { ExitStatus, ServerProcess, Side } from '../transport/server-process.js';
+import { routeMessage, type MessageKind } from './message-routing.js';
+import { RelayError } from './relay-error.js';
+import { SenderStream, type SenderStreamEvents, type StreamLayout } from './sender-stream.js';
+import { ServerInput } from './server-input.js';
+import { StandInSender } from './stand-in-sender.js';
+import { within } from './within.js';
+
+export interface RelaySetup {
+  readonly protocol: number;
+  readonly layout: StreamLayout;
+  /** The filter rules each server reads first; undefined when it reads none. */
+  readonly rules: Readonly<Record<Side, Buffer | undefined>>;
+}
+
+export interface RelayEvents extends SenderStreamEvents {
+  /** A log line from a server. */
+  serverMessage(side: Side, level: MessageKind, text: Buffer): void;
+  /** The destination deleted a file (reported with -v). */
+  deleted(name: Buffer, isDirectory: boolean): void;
+}
+
+export interface RelayOutcome {
+  readonly exitCode: number;
+  /** Why the run failed, when the broker itself saw the failure. */
+  readonly error: RelayError | undefined;
+  readonly exits: Readonly<Record<Side, ExitStatus>>;
+}
+
+/** How long a server gets to exit on its own after the run is over for it. */
+const EXIT_GRACE_MS = 10_000;
+
+const OTHER: Readonly<Record<Side, Side>> = { source: 'dest', dest: 'source' };
+
+export class Relay {
+  private readonly inputs: Record<Side, ServerInput>;
+  private readonly sender: SenderStream;
+  private standIn: StandInSender | undefined;
+  private failure: RelayError | undefined;
+  /** Order in which servers exited, for "the first failure is the cause". */
+  private readonly exitOrder: Side[] = [];
+  private readonly exits: Partial<Record<Side, ExitStatus>> = {};
+  private interrupted = false;
+  private errorExitSeen = false;
+
+  constructor(
+    private readonly servers: Readonly<Record<Side, ServerProcess>>,
+    private readonly setup: RelaySetup,
+    private readonly events: RelayEvents,
+  ) {
+    const multiplexed = setup.protocol >= 30;
+    this.inputs = {
+      source: new ServerInput(servers.source.input, multiplexed),
+      dest: new ServerInput(servers.dest.input, multiplexed),
+    };
+    this.sender = new SenderStream(setup.layout, events);
+  }
+
+  get fileListBytes(): number {
+    return this.sender.fileListBytes;
+  }
+
+  /** Runs to the end; leftovers are the bytes each server sent after its handshake. */
+  async run(leftovers: Readonly<Record<Side, readonly Buffer[]>>): Promise<RelayOutcome> {
+    for (const side of ['source', 'dest'] as const) {
+      const rules = this.setup.rules[side];
+      if (rules) this.inputs[side].data([rules]);
+      this.inputs[side].flush();
+    }
+    const finished = (['source', 'dest'] as const).map((side) => this.watch(side, leftovers[side]));
+    await Promise.all(finished);
+    const exits = this.exits as Record<Side, ExitStatus>;
+    return { exitCode: this.exitCode(exits), error: this.failure, exits };
+  }
+
+  /** Ctrl-C or SIGTERM: stop both servers now. */
+  interrupt(): void {
+    this.interrupted = true;
+    for (const side of ['source', 'dest'] as const) this.servers[side].stop();
+  }
+
+  private watch(side: Side, leftover: readonly Buffer[]): Promise<void> {
+    const server = this.servers[side];
+    const demuxer = new Demuxer({
+      data: (piece) => this.onData(side, piece),
+      message: (tag, payload) => this.onMessage(side, tag, payload),
+    });
+    const take = (chunk: Buffer): void => {
+      if (this.failure) return;
+      try {
+        demuxer.push(chunk);
+      } catch (err) {
+        this.fail(this.asRelayError(side, err));
+      }
+      this.flushTo(OTHER[side]);
+      this.flushTo(side);
+    };
+    for (const chunk of leftover) take(chunk);
+    server.output.on('data', take);
+    const ended = server.output.readableEnded
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          server.output.once('end', resolve);
+          server.output.once('close', resolve);
+        });
+    return (async () => {
+      await ended;
+      this.outputEnded(side, demuxer.atFrameBoundary);
+      const status = await this.exitWithin(side);
+      this.exits[side] = status;
+      this.exitOrder.push(side);
+      if (status.code !== 0) this.closeInput(OTHER[side]);
+    })();
+  }
+
+  private onData(side: Side, piece: Buffer): void {
+    if (side === 'source') {
+      this.inputs.dest.data(this.sender.push(piece));
+      if (this.sender.firstListEmpty && !this.standIn) {
+        this.standIn = new StandInSender(this.setup.protocol, this.setup.layout.incRecurse, (bytes) => this.inputs.dest.data([bytes]));
+      }
+    } else if (this.standIn) {
+      this.standIn.push(piece);
+      if (this.standIn.finished) this.closeInput('dest');
+    } else {
+      this.inputs.source.data([piece]);
+    }
+  }
+
+  private onMessage(side: Side, tag: number, payload: Buffer): void {
+    const action = routeMessage(side, tag, payload);
+    const other = OTHER[side];
+    switch (action.kind) {
+      case 'print':
+        this.events.serverMessage(side, action.level, action.text);
+        break;
+      case 'forward':
+        this.inputs[other].message(action.tag, action.payload);
+        break;
+      case 'deleted':
+        this.events.deleted(action.name, action.isDirectory);
+        break;
+      case 'error-exit':
+        this.errorExit(side, action.code);
+        break;
+      case 'io-error':
+      case 'error-exit-ack':
+      case 'ignore':
+        break;
+    }
+  }
+
+  /**
+   * A protocol-31 server ends the run with an error: answer it as its client
+   * would (the receiving client echoes the code, the sending client
+   * acknowledges), and pass the error exit to the other server so that it
+   * stops too instead of waiting for data that will not come.
+   */
+  private errorExit(side: Side, code: number): void {
+    this.inputs[side].message(MSG.ERROR_EXIT, side === 'source' ? int32(code) : Buffer.alloc(0));
+    if (!this.errorExitSeen) {
+      this.errorExitSeen = true;
+      this.inputs[OTHER[side]].message(MSG.ERROR_EXIT, int32(code));
+    }
+  }
+
+  private flushTo(side: Side): void {
+    const input = this.inputs[side];
+    if (input.flush()) return;
+    const producer = this.servers[OTHER[side]].output;
+    if (producer.isPaused()) return;
+    producer.pause();
+    input.onDrain(() => producer.resume());
+  }
+
+  private outputEnded(side: Side, atBoundary: boolean): void {
+    if (this.failure || this.interrupted) return;
+    const label = this.servers[side].label;
+    if (!atBoundary) {
+      this.fail(new RelayError(`${label} closed the connection in the middle of a message`, RERR.STREAMIO, side));
+    } else if (side === 'source' && !this.sender.finished && !this.sender.firstListEmpty && !this.errorExitSeen) {
+      this.fail(new RelayError(`${label} closed the connection during ${this.sender.where}`, RERR.STREAMIO, side));
+    }
+  }
+
+  /** Waits for a server to exit; one that lingers after its output ended is stopped. */
+  private async exitWithin(side: Side): Promise<ExitStatus> {
+    const server = this.servers[side];
+    const status = await within(server.exited, EXIT_GRACE_MS);
+    if (status) return status;
+    server.stop();
+    return server.exited;
+  }
+
+  private closeInput(side: Side): void {
+    this.inputs[side].end();
+  }
+
+  private fail(error: RelayError): void {
+    if (this.failure) return;
+    this.failure = error;
+    for (const side of ['source', 'dest'] as const) this.servers[side].stop();
+  }
+
+  private asRelayError(side: Side, err: unknown): RelayError {
+    if (err instanceof RelayError) return err;
+    const label = this.servers[side].label;
+    if (err instanceof ProtocolError) {
+      return new RelayError(`${label} sent data relaysync cannot follow: ${err.message}`, RERR.STREAMIO, side);
+    }
+    return new RelayError(`while relaying from ${label}: ${(err as Error).message}`, RERR.STREAMIO, side);
+  }
+
+  /**
+   * The run's exit code: the broker's own failure, or else the first server
+   * that failed (the other one usually fails because of it), else 0.
+   */
+  private exitCode(exits: Record<Side, ExitStatus>): number {
+    if (this.failure) return this.failure.exitCode;
+    if (this.interrupted) return RERR.SIGNAL;
+    for (const side of this.exitOrder) {
+      const code = exits[side].code;
+      if (code === null) return RERR.STREAMIO;
+      if (code !== 0) return code;
+    }
+    return RERR.OK;
+  }
+}
+
+function int32(value: number): Buffer {
+  const b = Buffer.allocUnsafe(4);
+  b.writeInt32LE(value, 0);
+  return b;
+}

@@ -1,0 +1,195 @@
+// One relayed run from start to end: start both servers, settle the
+// handshake, relay, and make sure that whatever happens neither server is
+// left running.
+import type { RsyncOptions } from '../cli/rsync-options.js';
+import { CF, RERR } from '../protocol/constants.js';
+import { addIncludeExclude, encodeRules, receiverWantsRules, RulesTooModern, type FilterRule } from '../protocol/filter-rules.js';
+import { checksumLength } from '../protocol/negotiation.js';
+import type { ServerCommand, ServerProcess, Side, Transport } from '../transport/server-process.js';
+import { handshake, type HandshakeLink, type Settlement } from './handshake.js';
+import { Relay, type RelayEvents, type RelayOutcome } from './relay.js';
+import { RelayError } from './relay-error.js';
+import type { StreamLayout } from './sender-stream.js';
+import { StreamReader } from './stream-reader.js';
+import { within } from './within.js';
+
+export interface RelayRequest {
+  readonly transports: Readonly<Record<Side, Transport>>;
+  /** Builds a server's command line with the given capability letters. */
+  command(side: Side, letters: string): ServerCommand;
+  /** Capability letters both servers are started with. */
+  readonly letters: string;
+  /** The highest protocol offered: relaysync's own, or lower with --protocol. */
+  readonly offer: number;
+  readonly seed: number;
+  readonly options: RsyncOptions;
+}
+
+export interface RunEvents extends RelayEvents {
+  /** The handshake is settled; what both servers agreed on. */
+  settled(settlement: Settlement): void;
+  /** A line a server printed on its stderr. */
+  serverStderr(side: Side, line: string): void;
+}
+
+const SIDES: readonly Side[] = ['source', 'dest'];
+/** How long stopped servers get to exit before the run gives up waiting. */
+const STOP_GRACE_MS = 5_000;
+
+export async function runRelay(req: RelayRequest, events: RunEvents, interrupted: AbortSignal): Promise<RelayOutcome> {
+  const servers = {} as Record<Side, ServerProcess>;
+  const start = async (side: Side, letters: string): Promise<HandshakeLink> => {
+    const server = await req.transports[side].start(req.command(side, letters));
+    servers[side] = server;
+    forwardStderr(server, side, events);
+    return { label: server.label, reader: new StreamReader(server.output), send: (bytes) => server.input.write(bytes) };
+  };
+  const restart = async (side: Side, letters: string): Promise<HandshakeLink> => {
+    await stopAll({ [side]: servers[side] } as Record<Side, ServerProcess>);
+    return start(side, letters);
+  };
+
+  const onInterrupt = (): void => void stopAll(servers);
+  interrupted.addEventListener('abort', onInterrupt);
+  try {
+    const links = await startBoth(start, req.letters, servers);
+    const settlement = await handshake(links, {
+      offer: req.offer,
+      seed: req.seed,
+      letters: req.letters,
+      checksumChoice: undefined,
+      compress: req.options.compress,
+      compressChoice: undefined,
+      restart,
+    });
+    events.settled(settlement);
+    const leftovers = {
+      source: settlement.links.source.reader.release(),
+      dest: settlement.links.dest.reader.release(),
+    };
+    const relay = new Relay(servers, { protocol: settlement.protocol, layout: streamLayout(settlement, req.options), rules: ruleLists(settlement, req.options) }, events);
+    interrupted.removeEventListener('abort', onInterrupt);
+    const stop = (): void => relay.interrupt();
+    interrupted.addEventListener('abort', stop);
+    try {
+      return await relay.run(leftovers);
+    } finally {
+      interrupted.removeEventListener('abort', stop);
+    }
+  } catch (err) {
+    const exits = await stopAll(servers);
+    throw explainStartFailure(err, servers, exits, interrupted.aborted);
+  } finally {
+    interrupted.removeEventListener('abort', onInterrupt);
+  }
+}
+
+async function startBoth(
+  start: (side: Side, letters: string) => Promise<HandshakeLink>,
+  letters: string,
+  servers: Record<Side, ServerProcess>,
+): Promise<Record<Side, HandshakeLink>> {
+  const results = await Promise.allSettled(SIDES.map((side) => start(side, letters)));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await stopAll(servers);
+    throw failed.reason;
+  }
+  const [source, dest] = results.map((r) => (r as PromiseFulfilledResult<HandshakeLink>).value);
+  return { source: source!, dest: dest! };
+}
+
+/** Stops every server started so far and waits (a bounded time) for each to exit. */
+async function stopAll(servers: Partial<Record<Side, ServerProcess>>): Promise<Partial<Record<Side, number | null>>> {
+  const exits: Partial<Record<Side, number | null>> = {};
+  await Promise.all(
+    SIDES.map(async (side) => {
+      const server = servers[side];
+      if (!server) return;
+      server.stop();
+      exits[side] = (await within(server.exited, STOP_GRACE_MS))?.code ?? null;
+    }),
+  );
+  return exits;
+}
+
+function forwardStderr(server: ServerProcess, side: Side, events: RunEvents): void {
+  let partial = '';
+  server.errors.setEncoding('utf8');
+  server.errors.on('data', (text: string) => {
+    const lines = (partial + text).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) events.serverStderr(side, line);
+  });
+  server.errors.on('end', () => {
+    if (partial) events.serverStderr(side, partial);
+    partial = '';
+  });
+}
+
+/** Turns a failure before the relay started into a message that says what to do. */
+function explainStartFailure(err: unknown, servers: Partial<Record<Side, ServerProcess>>, exits: Partial<Record<Side, number | null>>, interrupted: boolean): RelayError {
+  if (interrupted) return new RelayError('interrupted before the transfer started', RERR.SIGNAL);
+  const missing = SIDES.find((side) => exits[side] === RERR.CMD_NOTFOUND);
+  if (missing) {
+    const label = servers[missing]!.label;
+    return new RelayError(
+      `rsync was not found on ${label} (its shell answered "command not found"): install rsync there, or give its path with --${missing}-rsync-path=PATH or --rsync-path=PATH`,
+      RERR.CMD_NOTFOUND,
+      missing,
+    );
+  }
+  if (err instanceof RelayError) {
+    const side = err.side;
+    const code = side ? exits[side] : undefined;
+    if (side && typeof code === 'number' && code !== 0 && err.exitCode === RERR.STREAMIO) {
+      return new RelayError(`${err.message} (its rsync exited with code ${code}; see its messages above)`, code, side);
+    }
+    return err;
+  }
+  return new RelayError((err as Error).message, RERR.STARTCLIENT);
+}
+
+function streamLayout(s: Settlement, o: RsyncOptions): StreamLayout {
+  const p = s.protocol;
+  return {
+    protocol: p,
+    varintFlags: (s.compatFlags & CF.VARINT_FLIST_FLAGS) !== 0,
+    safeFlist: (s.compatFlags & CF.SAFE_FLIST) !== 0 || p >= 31,
+    preserveUid: o.preserveUid,
+    preserveGid: o.preserveGid,
+    preserveLinks: o.preserveLinks,
+    preserveDevices: o.preserveDevices,
+    preserveSpecials: o.preserveSpecials,
+    preserveHardLinks: o.preserveHardLinks > 0,
+    preserveAtimes: false,
+    preserveCrtimes: false,
+    relativePaths: false,
+    checksumLength: o.alwaysChecksum ? checksumLength(s.checksum) : 0,
+    incRecurse: (s.compatFlags & CF.INC_RECURSE) !== 0,
+    doXfers: !o.dryRun,
+    compressed: s.compression !== undefined && s.compression !== 'none',
+    transferChecksumLength: checksumLength(s.checksum),
+    uidList: o.preserveUid && !o.numericIds,
+    gidList: o.preserveGid && !o.numericIds,
+    id0Names: (s.compatFlags & CF.ID0_NAMES) !== 0,
+  };
+}
+
+function ruleLists(s: Settlement, o: RsyncOptions): Record<Side, Buffer | undefined> {
+  let rules: FilterRule[] = [];
+  for (const f of o.filters) {
+    if (f.option === 'filter') throw new RelayError('--filter is not supported yet', RERR.SYNTAX);
+    rules = addIncludeExclude(rules, f.text, f.option === 'include', false);
+  }
+  const ctx = { protocol: s.protocol, deleteMode: o.deleteMode, deleteExcluded: false, pruneEmptyDirs: false };
+  try {
+    return {
+      source: encodeRules(rules, 'sender', ctx),
+      dest: receiverWantsRules(ctx) ? encodeRules(rules, 'receiver', ctx) : undefined,
+    };
+  } catch (err) {
+    if (err instanceof RulesTooModern) throw new RelayError(`filter rules are too modern for protocol ${s.protocol}`, RERR.PROTOCOL);
+    throw err;
+  }
+}

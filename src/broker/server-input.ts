@@ -1,0 +1,60 @@
+// What the broker writes to one server's stdin. From protocol 30 a server
+// reads its input multiplexed (data frames and messages); before that, data
+// only. Pieces queued while one input chunk is processed go out as a single
+// write, so the remote shell sends a few large packets rather than many small.
+import type { Writable } from 'node:stream';
+import { MAX_FRAME_LENGTH, MSG } from '../protocol/constants.js';
+import { encodeFrameHeader } from '../protocol/mux.js';
+
+export class ServerInput {
+  private pending: Buffer[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly sink: Writable,
+    readonly multiplexed: boolean,
+  ) {
+    sink.on('error', () => (this.closed = true));
+  }
+
+  /** Queues protocol data; an empty list of pieces relays a keep-alive. */
+  data(pieces: readonly Buffer[]): void {
+    let length = 0;
+    for (const p of pieces) length += p.length;
+    if (!this.multiplexed) {
+      if (length > 0) this.pending.push(...pieces);
+      return;
+    }
+    if (length > MAX_FRAME_LENGTH) {
+      for (const p of pieces) this.data([p]);
+      return;
+    }
+    this.pending.push(encodeFrameHeader(MSG.DATA, length), ...pieces);
+  }
+
+  /** Queues a message; only a multiplexed input can carry one. */
+  message(tag: number, payload: Buffer): boolean {
+    if (!this.multiplexed) return false;
+    this.pending.push(encodeFrameHeader(tag, payload.length), payload);
+    return true;
+  }
+
+  /** Writes what is queued; false means the server is not keeping up (wait for drain). */
+  flush(): boolean {
+    if (this.pending.length === 0 || this.closed) return true;
+    const chunk = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+    this.pending = [];
+    return this.sink.write(chunk);
+  }
+
+  onDrain(listener: () => void): void {
+    this.sink.once('drain', listener);
+  }
+
+  /** Ends the server's input: it reads end-of-file. */
+  end(): void {
+    this.flush();
+    this.closed = true;
+    this.sink.end();
+  }
+}

@@ -1,0 +1,231 @@
+// Decodes file-list entries as a receiver reads them (recv_file_entry in
+// rsync's flist.c). Entries are compressed against the previous one (shared
+// name prefix, "same as before" flags), so the decoder carries that state
+// from entry to entry, and from one incremental file list to the next, for
+// the whole run. The state only changes once an entry has been read whole.
+import type { ByteQueue } from './byte-queue.js';
+import { IOERR_VALID_MASK, S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK, XMIT } from './constants.js';
+import { ProtocolError } from './errors.js';
+import { readVarint, readVarint30, readVarlong, readVarlong30, readLongint } from './ints.js';
+
+/** What decides the layout of an entry: fixed for a run after the handshake. */
+export interface FlistLayout {
+  readonly protocol: number;
+  /** Compat flag VARINT_FLIST_FLAGS: flags are a varint and the end marker carries the I/O error. */
+  readonly varintFlags: boolean;
+  /** The sender may end a list with an I/O-error marker (compat SAFE_FLIST, or protocol 31+). */
+  readonly safeFlist: boolean;
+  readonly preserveUid: boolean;
+  readonly preserveGid: boolean;
+  readonly preserveLinks: boolean;
+  readonly preserveDevices: boolean;
+  readonly preserveSpecials: boolean;
+  readonly preserveHardLinks: boolean;
+  readonly preserveAtimes: boolean;
+  readonly preserveCrtimes: boolean;
+  /** -R: names may start with '/'. */
+  readonly relativePaths: boolean;
+  /** Length of the whole-file checksum each regular file carries with -c, else 0. */
+  readonly checksumLength: number;
+}
+
+export interface FileEntry {
+  /** The path relative to the transfer root, as the sender's bytes. */
+  readonly name: Buffer;
+  readonly mode: number;
+  readonly size: number;
+  /** Seconds since the epoch; negative before 1970. */
+  readonly mtime: number;
+  readonly uid: number;
+  readonly gid: number;
+  /** The symlink target's bytes, for symlinks when links are preserved. */
+  readonly linkTarget: Buffer | undefined;
+  /** Raw flags from the wire (XMIT_*), kept for what a later reader needs, e.g. top/content dirs. */
+  readonly xflags: number;
+  /** Protocol 30+: the index of the first entry of this entry's hard-link group, or -1. */
+  readonly hardLinkFirst: number;
+}
+
+/** What a list ends with: the end marker, with the sender's I/O-error bits when it sent them. */
+export interface ListEnd {
+  readonly ioError: number;
+}
+
+export function fileType(mode: number): number {
+  return mode & S_IFMT;
+}
+export function isDirectory(mode: number): boolean {
+  return fileType(mode) === S_IFDIR;
+}
+export function isRegular(mode: number): boolean {
+  return fileType(mode) === S_IFREG;
+}
+export function isSymlink(mode: number): boolean {
+  return fileType(mode) === S_IFLNK;
+}
+export function isDevice(mode: number): boolean {
+  const t = fileType(mode);
+  return t === S_IFCHR || t === S_IFBLK;
+}
+export function isSpecial(mode: number): boolean {
+  const t = fileType(mode);
+  return t === S_IFIFO || t === S_IFSOCK;
+}
+
+const MAX_NAME = 4096;
+
+/** The "same as the previous entry" state a sender and receiver share. */
+interface Previous {
+  name: Buffer;
+  mtime: number;
+  mode: number;
+  uid: number;
+  gid: number;
+  atime: number;
+  rdevMajor: number;
+  rdev: number;
+}
+
+export class FlistDecoder {
+  private prev: Previous = { name: Buffer.alloc(0), mtime: 0, mode: 0, uid: 0, gid: 0, atime: 0, rdevMajor: 0, rdev: 0 };
+  /** Entries of the list being read, for hard-link abbreviations that point back into it. */
+  private current: FileEntry[] = [];
+  private currentStart = 0;
+
+  constructor(private readonly layout: FlistLayout) {}
+
+  /** Starts a new list whose first entry has index ndxStart. */
+  beginList(ndxStart: number): void {
+    this.current = [];
+    this.currentStart = ndxStart;
+  }
+
+  /** Reads one entry or the end of the list; throws Truncated if incomplete (state unchanged). */
+  read(q: ByteQueue): FileEntry | ListEnd {
+    const L = this.layout;
+    let xflags: number;
+    if (L.varintFlags) {
+      xflags = readVarint(q);
+      if (xflags === 0) return { ioError: readVarint(q) & IOERR_VALID_MASK };
+    } else {
+      xflags = q.u8();
+      if (xflags === 0) return { ioError: 0 };
+      if (L.protocol >= 28 && xflags & XMIT.EXTENDED_FLAGS) xflags |= q.u8() << 8;
+      if (xflags === (XMIT.EXTENDED_FLAGS | XMIT.IO_ERROR_ENDLIST)) {
+        if (!L.safeFlist) throw new ProtocolError(`invalid file-list flags 0x${xflags.toString(16)}`);
+        return { ioError: readVarint(q) & IOERR_VALID_MASK };
+      }
+    }
+    const entry = this.readEntry(q, xflags);
+    this.current.push(entry);
+    return entry;
+  }
+
+  private readEntry(q: ByteQueue, xflags: number): FileEntry {
+    const L = this.layout;
+    const p = this.prev;
+    const shared = xflags & XMIT.SAME_NAME ? q.u8() : 0;
+    const added = xflags & XMIT.LONG_NAME ? readVarint30(q, L.protocol) : q.u8();
+    if (shared > p.name.length || shared + added >= MAX_NAME) {
+      throw new ProtocolError(`file name too long or bad prefix (${shared}+${added} bytes after "${p.name.toString()}")`);
+    }
+    const name = Buffer.allocUnsafe(shared + added);
+    p.name.copy(name, 0, 0, shared);
+    q.bytes(added).copy(name, shared);
+    checkName(name, L.relativePaths);
+
+    let { mtime, mode, uid, gid, atime, rdevMajor, rdev } = p;
+    let size = 0;
+    let linkTarget: Buffer | undefined;
+    let hardLinkFirst = -1;
+
+    const ref = this.readHardLinkRef(q, xflags);
+    if (ref) hardLinkFirst = ref.index;
+    if (ref?.first) {
+      ({ size, mtime, mode, uid, gid, linkTarget } = ref.first);
+    } else {
+      size = readVarlong30(q, L.protocol, 3);
+      if (!(xflags & XMIT.SAME_TIME)) mtime = L.protocol >= 30 ? readVarlong(q, 4) : q.u32();
+      if (xflags & XMIT.MOD_NSEC) readVarint(q);
+      if (L.preserveCrtimes && !(xflags & XMIT.CRTIME_EQ_MTIME)) readVarlong(q, 4);
+      if (!(xflags & XMIT.SAME_MODE)) {
+        mode = q.u32();
+        checkMode(mode, name);
+      }
+      if (L.preserveAtimes && !isDirectory(mode) && !(xflags & XMIT.SAME_ATIME)) atime = readVarlong(q, 4);
+      if (L.preserveUid && !(xflags & XMIT.SAME_UID)) {
+        uid = readVarint30(q, L.protocol) >>> 0;
+        if (L.protocol >= 30 && xflags & XMIT.USER_NAME_FOLLOWS) q.bytes(q.u8());
+      }
+      if (L.preserveGid && !(xflags & XMIT.SAME_GID)) {
+        gid = readVarint30(q, L.protocol) >>> 0;
+        if (L.protocol >= 30 && xflags & XMIT.GROUP_NAME_FOLLOWS) q.bytes(q.u8());
+      }
+      if ((L.preserveDevices && isDevice(mode)) || (L.preserveSpecials && isSpecial(mode) && L.protocol < 31)) {
+        if (L.protocol < 28) {
+          if (!(xflags & XMIT.SAME_RDEV_PRE28)) rdev = q.i32();
+        } else {
+          if (!(xflags & XMIT.SAME_RDEV_MAJOR)) rdevMajor = readVarint30(q, L.protocol);
+          const minor = L.protocol >= 30 ? readVarint(q) : xflags & XMIT.RDEV_MINOR_8_PRE30 ? q.u8() : q.i32();
+          rdev = rdevMajor * 0x100000 + (minor >>> 0);
+        }
+      }
+      if (isDevice(mode)) size = 0;
+      if (L.preserveLinks && isSymlink(mode)) {
+        const length = readVarint30(q, L.protocol);
+        if (length < 0 || length >= MAX_NAME) throw new ProtocolError(`symlink target too long (${length}) for "${name.toString()}"`);
+        linkTarget = Buffer.from(q.bytes(length));
+      }
+      if (L.preserveHardLinks && L.protocol < 30 && (xflags & XMIT.HLINKED || (L.protocol < 28 && isRegular(mode)))) {
+        if (L.protocol < 26) {
+          q.i32();
+          q.i32();
+        } else {
+          if (!(xflags & XMIT.SAME_DEV_PRE30)) readLongint(q);
+          readLongint(q);
+        }
+      }
+      if (L.checksumLength && (isRegular(mode) || L.protocol < 28)) q.bytes(L.checksumLength);
+    }
+    if (size < 0) throw new ProtocolError(`negative file length for "${name.toString()}"`);
+
+    this.prev = { name, mtime, mode, uid, gid, atime, rdevMajor, rdev };
+    return { name, mode, size, mtime, uid, gid, linkTarget, xflags, hardLinkFirst };
+  }
+
+  /**
+   * Protocol 30+ sends a hard-link follower as a reference to the group's
+   * first entry; when that entry is in the same list, nothing else about the
+   * follower is sent and it takes the first entry's attributes (`first`).
+   */
+  private readHardLinkRef(q: ByteQueue, xflags: number): { index: number; first: FileEntry | undefined } | undefined {
+    const L = this.layout;
+    if (!(L.protocol >= 30 && xflags & XMIT.HLINKED) || xflags & XMIT.HLINK_FIRST) return undefined;
+    const index = readVarint(q);
+    const end = this.currentStart + this.current.length;
+    if (index < 0 || index >= end) throw new ProtocolError(`hard-link reference out of range: ${index} (${end})`);
+    return { index, first: index >= this.currentStart ? this.current[index - this.currentStart] : undefined };
+  }
+}
+
+function checkMode(mode: number, name: Buffer): void {
+  const t = fileType(mode);
+  if (t !== S_IFREG && t !== S_IFDIR && t !== S_IFLNK && t !== S_IFCHR && t !== S_IFBLK && t !== S_IFIFO && t !== S_IFSOCK) {
+    throw new ProtocolError(`invalid file mode 0${mode.toString(8)} for "${name.toString()}"`);
+  }
+}
+
+/** The receiver refuses names that climb out of the destination; so does the broker, before relaying them. */
+function checkName(name: Buffer, relativePaths: boolean): void {
+  if (name.length === 0) return;
+  if (name[0] === 0x2f && !relativePaths) throw new ProtocolError(`unsafe absolute path from sender: "${name.toString()}"`);
+  let start = 0;
+  for (let i = 0; i <= name.length; i++) {
+    if (i === name.length || name[i] === 0x2f) {
+      if (i - start === 2 && name[start] === 0x2e && name[start + 1] === 0x2e) {
+        throw new ProtocolError(`unsafe path with ".." from sender: "${name.toString()}"`);
+      }
+      start = i + 1;
+    }
+  }
+}
