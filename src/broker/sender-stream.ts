@@ -10,7 +10,7 @@ import { ProtocolError } from '../protocol/errors.js';
 import { FlistDecoder, type FileEntry, type FlistLayout } from '../protocol/flist-decoder.js';
 import { readVarint, readVarint30, readVarlong30, readVstring } from '../protocol/ints.js';
 import { NdxDecoder } from '../protocol/ndx.js';
-import { TokenScanner } from '../protocol/tokens.js';
+import { TokenScanner, type BlockLayout } from '../protocol/tokens.js';
 import { FileLists, type FileList } from './file-lists.js';
 import { SenderPhases } from './sender-phases.js';
 
@@ -142,14 +142,17 @@ export class SenderStream {
     return parts;
   }
 
+  /** Each step reads a whole item before it changes any state, so an incomplete one can be retried. */
   private parse(): void {
     for (;;) {
       const mark = this.queue.mark();
+      const ndxState = this.ndx.save();
       try {
         if (!this.step()) break;
       } catch (err) {
         if (!(err instanceof Truncated)) throw err;
         this.queue.rewind(mark);
+        this.ndx.restore(ndxState);
         break;
       }
     }
@@ -272,17 +275,9 @@ export class SenderStream {
     if (entry === undefined) throw new ProtocolError(`file index ${ndx} is not in any file list`);
     if (iflags & ITEM.BASIS_TYPE_FOLLOWS) q.u8();
     const xname = iflags & ITEM.XNAME_FOLLOWS ? Buffer.from(readVstring(q, MAXPATHLEN)) : undefined;
+    const blocks = iflags & ITEM.TRANSFER && L.doXfers ? readBlockLayout(q, L.protocol) : undefined;
     this.events.item(ndx, iflags, entry, xname);
-    if (iflags & ITEM.TRANSFER && L.doXfers) {
-      const count = q.i32();
-      const blockLength = q.i32();
-      if (L.protocol >= 27) q.i32();
-      const remainder = q.i32();
-      if (count < 0 || blockLength < 0 || remainder < 0 || remainder > blockLength) {
-        throw new ProtocolError(`invalid block layout (count ${count}, length ${blockLength}, remainder ${remainder})`);
-      }
-      this.state = { kind: 'tokens', ndx, scanner: new TokenScanner(L.compressed, { count, blockLength, remainder }) };
-    }
+    if (blocks) this.state = { kind: 'tokens', ndx, scanner: new TokenScanner(L.compressed, blocks) };
     return true;
   }
 
@@ -291,6 +286,18 @@ export class SenderStream {
     const [files, dirs, symlinks, devices, specials] = [readVarint(q), readVarint(q), readVarint(q), readVarint(q), readVarint(q)];
     this.events.deleteStats({ files: files!, dirs: dirs!, symlinks: symlinks!, devices: devices!, specials: specials! });
   }
+}
+
+/** The block layout the generator asked for, which the sender repeats before its tokens (read_sum_head). */
+function readBlockLayout(q: ByteQueue, protocol: number): BlockLayout {
+  const count = q.i32();
+  const blockLength = q.i32();
+  if (protocol >= 27) q.i32();
+  const remainder = q.i32();
+  if (count < 0 || blockLength < 0 || remainder < 0 || remainder > blockLength) {
+    throw new ProtocolError(`invalid block layout (count ${count}, length ${blockLength}, remainder ${remainder})`);
+  }
+  return { count, blockLength, remainder };
 }
 
 /** An id-to-name list (uidlist.c recv_id_list): ids with names, ended by 0 (and then id 0's name). */

@@ -40,6 +40,7 @@ export class StandInSender {
     this.queue.push(piece);
     for (;;) {
       const mark = this.queue.mark();
+      const ndxState = this.ndx.save();
       let ndx: number;
       try {
         ndx = this.ndx.read(this.queue);
@@ -47,6 +48,7 @@ export class StandInSender {
       } catch (err) {
         if (!(err instanceof Truncated)) throw err;
         this.queue.rewind(mark);
+        this.ndx.restore(ndxState);
         break;
       }
       if (ndx !== NDX_DEL_STATS) this.answer(ndx);

@@ -8,11 +8,24 @@ import { ProtocolError } from './errors.js';
 
 const INT32_MAX = 0x7fffffff;
 
+/** What an index decoder remembers: the previous index of each sign. */
+export type NdxState = readonly [positive: number, negative: number];
+
 export class NdxDecoder {
   private prevPositive = -1;
   private prevNegative = 1;
 
   constructor(private readonly protocol: number) {}
+
+  /** The state to return to when an item that began with an index turns out incomplete. */
+  save(): NdxState {
+    return [this.prevPositive, this.prevNegative];
+  }
+
+  restore([positive, negative]: NdxState): void {
+    this.prevPositive = positive;
+    this.prevNegative = negative;
+  }
 
   /** Reads one index; throws Truncated (leaving the state unchanged) if incomplete. */
   read(q: ByteQueue): number {
