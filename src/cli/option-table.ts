@@ -87,6 +87,14 @@ export interface RefusedOption extends Spellings {
 
 export type OptionSpec = SupportedOption | RefusedOption;
 
+/** How an option is written on the command line: `-v`, `--verbose`, and apart its --no-OPTION forms. */
+export function spellingsOf(option: OptionSpec): { readonly positive: string[]; readonly negative: string[] } {
+  return {
+    positive: [...(option.short === undefined ? [] : [`-${option.short}`]), ...option.long.map((l) => `--${l}`)],
+    negative: (option.no ?? []).map((n) => `--${n}`),
+  };
+}
+
 type FlagField = { [K in keyof RsyncOptions]: RsyncOptions[K] extends boolean ? K : never }[keyof RsyncOptions];
 type CountField = 'verbose' | 'humanReadable' | 'preserveHardLinks' | 'oneFileSystem';
 

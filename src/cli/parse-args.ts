@@ -5,7 +5,7 @@
 // stands and a later --no-p wins over it.
 import { Command, CommanderError, Option } from 'commander';
 import { CliError } from './cli-error.js';
-import { OPTION_TABLE, type Apply, type OptionArg, type ParseState, type RefusedOption } from './option-table.js';
+import { OPTION_TABLE, spellingsOf, type Apply, type OptionArg, type ParseState, type RefusedOption } from './option-table.js';
 import { defaultRelaySettings, type RelaySettings } from './relay-settings.js';
 import { defaultRsyncOptions, type RsyncOptions } from './rsync-options.js';
 
@@ -61,19 +61,18 @@ function splitWords(argv: readonly string[], occurrences: Occurrence[]): { opera
     command.on(`option:${flag.name()}`, (value?: string) => occurrences.push({ value, run }));
   };
   for (const option of OPTION_TABLE) {
-    const spellings = [...(option.short === undefined ? [] : [`-${option.short}`]), ...option.long.map((l) => `--${l}`)];
-    const negations = (option.no ?? []).map((n) => `--${n}`);
+    const { positive, negative } = spellingsOf(option);
     if (option.status === 'supported') {
-      for (const spelling of spellings) {
+      for (const spelling of positive) {
         register(spelling, option.arg !== undefined, (s, v) => option.apply(s, checkedValue(option.arg, spelling, v)));
       }
-      if (option.no !== undefined) for (const spelling of negations) register(spelling, false, option.unset);
+      if (option.no !== undefined) for (const spelling of negative) register(spelling, false, option.unset);
     } else {
       const refuse = (spelling: string) => () => {
         throw refusal(option, spelling);
       };
-      for (const spelling of spellings) register(spelling, option.arg !== undefined, refuse(spelling));
-      for (const spelling of negations) register(spelling, false, refuse(spelling));
+      for (const spelling of positive) register(spelling, option.arg !== undefined, refuse(spelling));
+      for (const spelling of negative) register(spelling, false, refuse(spelling));
     }
   }
   try {
@@ -88,10 +87,14 @@ function splitWords(argv: readonly string[], occurrences: Occurrence[]): { opera
   }
 }
 
+/** commander leaves `--partial=1` unknown when --partial takes no value; rsync says so. */
 function unknownOption(word: string): CliError {
-  const withValue = /^(--[^=]+)=/.exec(word);
-  const option = withValue && OPTION_TABLE.find((o) => o.long.some((l) => `--${l}` === withValue[1]) || o.no?.some((l) => `--${l}` === withValue[1]));
-  if (option) return new CliError(`${word}: option does not take an argument`);
+  const name = /^(--[^=]+)=/.exec(word)?.[1];
+  const known = OPTION_TABLE.some((o) => {
+    const { positive, negative } = spellingsOf(o);
+    return name !== undefined && (positive.includes(name) || negative.includes(name));
+  });
+  if (known) return new CliError(`${word}: option does not take an argument`);
   return new CliError(`${word}: unknown option (relaysync --help lists the options)`);
 }
 

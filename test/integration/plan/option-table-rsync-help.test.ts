@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { it } from 'node:test';
-import { OPTION_TABLE } from '../../../src/cli/option-table.js';
+import { OPTION_TABLE, spellingsOf } from '../../../src/cli/option-table.js';
 
 /** `--verbose, -v   increase verbosity` -> [['--verbose', false], ['-v', false]] */
 function documentedSpellings(help: string): [string, boolean][] {
@@ -23,11 +23,12 @@ it('covers every option rsync --help lists', () => {
   const documented = documentedSpellings(help);
   assert.ok(documented.length > 150, `parsed only ${documented.length} options from rsync --help`);
   for (const [spelling, takesValue] of documented) {
-    const option = OPTION_TABLE.find(
-      (o) => `-${o.short}` === spelling || o.long.some((l) => `--${l}` === spelling) || o.no?.some((n) => `--${n}` === spelling),
-    );
+    const option = OPTION_TABLE.find((o) => {
+      const { positive, negative } = spellingsOf(o);
+      return positive.includes(spelling) || negative.includes(spelling);
+    });
     assert.ok(option, `${spelling} is missing from the option table`);
-    const negation = option.no?.some((n) => `--${n}` === spelling) ?? false;
+    const negation = spellingsOf(option).negative.includes(spelling);
     assert.equal(!negation && option.arg !== undefined, takesValue, `${spelling}: value or not`);
   }
 });

@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OPTION_TABLE } from '../../../src/cli/option-table.js';
+import { OPTION_TABLE, spellingsOf as spellingsApart, type OptionSpec } from '../../../src/cli/option-table.js';
 
-function spellingsOf(option: (typeof OPTION_TABLE)[number]): string[] {
-  return [
-    ...(option.short === undefined ? [] : [`-${option.short}`]),
-    ...option.long.map((l) => `--${l}`),
-    ...(option.no ?? []).map((n) => `--${n}`),
-  ];
+function spellingsOf(option: OptionSpec): string[] {
+  const { positive, negative } = spellingsApart(option);
+  return [...positive, ...negative];
 }
 
 describe('option table', () => {
