@@ -46,7 +46,10 @@ export type ArgSlot = (typeof ARG_ORDER)[number];
 
 /** What the parsed state of one option puts on a server's command line. */
 export interface ServerContribution {
-  /** The source server runs as sender (rsync's client receiver sends it), the dest as receiver. */
+  /**
+   * Which server gets it: the source is a server sender (what rsync sends
+   * when it pulls), the dest a server receiver (what rsync sends when it pushes).
+   */
   readonly to: Side | 'both';
   /** Letters for the short-option cluster; the builder puts them in CLUSTER_ORDER. */
   readonly letters?: (o: RsyncOptions) => string;
