@@ -10,7 +10,11 @@ export interface FilterOption {
 export interface RsyncOptions {
   verbose: number;
   quiet: number;
+  /** 1 by default as in rsync 3.5; each -h adds one. Display only. */
+  humanReadable: number;
   recurse: boolean;
+  /** --no-inc-recursive clears it; the capability letter `i` needs it. */
+  allowIncRecurse: boolean;
   preserveLinks: boolean;
   copyLinks: boolean;
   preservePerms: boolean;
@@ -39,13 +43,25 @@ export interface RsyncOptions {
   progress: boolean;
   /** --protocol=N: the highest protocol version relaysync offers. */
   protocol: number | undefined;
+
+  // Set by options that are not supported yet, read already because the
+  // capability string and the remote quoting of paths depend on them.
+  deleteBefore: boolean;
+  deleteAfter: boolean;
+  delayUpdates: boolean;
+  pruneEmptyDirs: boolean;
+  useQsort: boolean;
+  /** -R */
+  relativePaths: boolean;
 }
 
 export function defaultRsyncOptions(): RsyncOptions {
   return {
     verbose: 0,
     quiet: 0,
+    humanReadable: 1,
     recurse: false,
+    allowIncRecurse: true,
     preserveLinks: false,
     copyLinks: false,
     preservePerms: false,
@@ -69,5 +85,11 @@ export function defaultRsyncOptions(): RsyncOptions {
     stats: false,
     progress: false,
     protocol: undefined,
+    deleteBefore: false,
+    deleteAfter: false,
+    delayUpdates: false,
+    pruneEmptyDirs: false,
+    useQsort: false,
+    relativePaths: false,
   };
 }

@@ -1,0 +1,45 @@
+// What relaysync offers both servers before the protocol starts: a protocol
+// version and, from protocol 30, capability letters after `-e.` on their
+// command lines. Both servers must end with the same compat flags, so both
+// get the same letters (design brief, trap 2).
+import type { RsyncOptions } from '../cli/rsync-options.js';
+
+/** The protocol versions relaysync speaks; 32 is 31 on the wire. */
+export const PROTOCOL_MIN = 27;
+export const PROTOCOL_MAX = 32;
+
+/** Every letter a current rsync client offers, in rsync's order (options.c maybe_add_e_option). */
+export const CAPABILITY_LETTERS = 'iLsfxCIvu';
+
+/** The highest protocol version relaysync offers: --protocol lowers it. */
+export function offeredProtocol(options: RsyncOptions): number {
+  return options.protocol ?? PROTOCOL_MAX;
+}
+
+/**
+ * Whether incremental recursion may be offered, decided as rsync decides it
+ * for a *receiving* client (compat.c set_allow_inc_recurse). A sending
+ * client ignores the receiver-only conditions, but the server receiver
+ * applies them to itself, so offering `i` to both servers under the sender
+ * rule would leave them with different compat flags.
+ */
+export function allowIncRecurse(options: RsyncOptions): boolean {
+  if (!options.recurse || options.useQsort || !options.allowIncRecurse) return false;
+  return !(options.deleteBefore || options.deleteAfter || options.delayUpdates || options.pruneEmptyDirs);
+}
+
+/**
+ * The capability letters for both servers, or undefined below protocol 30
+ * where rsync sends none. `allowed` restricts them, for a server restarted
+ * with fewer letters; the order stays rsync's.
+ */
+export function capabilityLetters(options: RsyncOptions, allowed?: string): string | undefined {
+  if (offeredProtocol(options) < 30) return undefined;
+  let letters = '';
+  for (const letter of CAPABILITY_LETTERS) {
+    if (letter === 'i' && !allowIncRecurse(options)) continue;
+    if (allowed !== undefined && !allowed.includes(letter)) continue;
+    letters += letter;
+  }
+  return letters;
+}

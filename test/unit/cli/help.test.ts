@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { helpText } from '../../../src/cli/help.js';
+import { OPTION_TABLE } from '../../../src/cli/option-table.js';
+
+const help = helpText();
+
+it('starts with the usage', () => {
+  assert.match(help, /^Usage: relaysync \[OPTION\]\.\.\. SRC \[SRC\]\.\.\. DEST$/m);
+});
+
+it('describes every supported option and lists every other one', () => {
+  for (const option of OPTION_TABLE) {
+    const name = option.long.length > 0 ? `--${option.long[0]}` : `-${option.short}`;
+    if (option.status === 'supported') {
+      assert.ok(help.includes(option.help.split(' ').slice(0, 3).join(' ')), `no help for ${name}`);
+      assert.match(help, new RegExp(`^ {2}.*${name.replace(/[-]/g, '\\-')}\\b`, 'm'), `${name} is not described`);
+    } else {
+      assert.match(help, new RegExp(`[ ,]${name}(,|$)`, 'm'), `${name} is not listed`);
+    }
+  }
+});
+
+it('fits in 79 columns', () => {
+  for (const line of help.split('\n')) assert.ok(line.length <= 79, line);
+});

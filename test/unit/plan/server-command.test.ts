@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseCommandLine } from '../../../src/cli/parse-args.js';
+import { defaultRsyncOptions, type RsyncOptions } from '../../../src/cli/rsync-options.js';
+import { buildServerCommand } from '../../../src/plan/server-command.js';
+import type { Side } from '../../../src/transport/server-process.js';
+
+const optionsOf = (...argv: string[]) => parseCommandLine([...argv, 'a:x', 'b:y']).options;
+
+function commandLine(options: RsyncOptions, side: Side, capabilities?: string): readonly string[] {
+  return buildServerCommand({ options, side, paths: ['p'], checksumSeed: 42, program: 'rsync', capabilities }).options;
+}
+
+describe('buildServerCommand', () => {
+  it('builds the sender line for the source and the receiver line for the dest', () => {
+    const options = optionsOf('-av');
+    assert.deepEqual(commandLine(options, 'source'), ['--server', '--sender', '-vlogDtpre.iLsfxCIvu', '--checksum-seed=42']);
+    assert.deepEqual(commandLine(options, 'dest'), ['--server', '-vlogDtpre.iLsfxCIvu', '--checksum-seed=42']);
+  });
+
+  it('passes program, paths and side through', () => {
+    const command = buildServerCommand({
+      options: optionsOf('-a'),
+      side: 'source',
+      paths: ['a b', '~/x'],
+      checksumSeed: 7,
+      program: 'sudo rsync',
+    });
+    assert.equal(command.program, 'sudo rsync');
+    assert.deepEqual(command.paths, ['a b', '~/x']);
+    assert.equal(command.side, 'source');
+    assert.equal(command.relativePaths, false);
+    assert.equal(buildServerCommand({ options: { ...defaultRsyncOptions(), relativePaths: true }, side: 'dest', paths: ['p'], checksumSeed: 7, program: 'rsync' }).relativePaths, true);
+  });
+
+  it('tells only the receiver about deleting, statistics and partial files', () => {
+    const options = optionsOf('-a', '--delete', '--stats', '--partial');
+    assert.deepEqual(commandLine(options, 'source'), ['--server', '--sender', '-logDtpre.iLsfxCIvu', '--checksum-seed=42']);
+    assert.deepEqual(commandLine(options, 'dest'), [
+      '--server',
+      '-logDtpre.iLsfxCIvu',
+      '--delete',
+      '--stats',
+      '--checksum-seed=42',
+      '--partial',
+    ]);
+  });
+
+  it('tells only the sender to follow symlinks', () => {
+    const options = optionsOf('-rL');
+    assert.equal(commandLine(options, 'source')[2], '-Lre.iLsfxCIvu');
+    assert.equal(commandLine(options, 'dest')[1], '-re.iLsfxCIvu');
+  });
+
+  it("puts the letters in rsync's order, repeated where counted", () => {
+    const options = optionsOf('-zxxcWHHnu', '-vv', '-a', '--no-specials');
+    assert.deepEqual(commandLine(options, 'dest').slice(1), ['-vvunlWHHogDtprcxxze.iLsfxCIvu', '--no-specials', '--checksum-seed=42']);
+  });
+
+  it('corrects -D with --specials, --no-specials as rsync', () => {
+    assert.ok(commandLine(optionsOf('--specials'), 'dest').includes('--specials'));
+    assert.ok(commandLine(optionsOf('--devices'), 'source').includes('--no-specials'));
+  });
+
+  it('tells a receiver to log nothing with --progress and no -v', () => {
+    assert.ok(commandLine(optionsOf('--progress'), 'dest').includes('--log-format=X'));
+    assert.ok(!commandLine(optionsOf('--progress', '-v'), 'dest').includes('--log-format=X'));
+    assert.ok(!commandLine(optionsOf('--progress'), 'source').includes('--log-format=X'));
+  });
+
+  it('sends no capability letters below protocol 30, and no cluster when empty', () => {
+    assert.deepEqual(commandLine(optionsOf('--protocol=29', '-a'), 'source'), ['--server', '--sender', '-logDtpr', '--checksum-seed=42']);
+    assert.deepEqual(commandLine(optionsOf('--protocol=29'), 'dest'), ['--server', '--checksum-seed=42']);
+  });
+
+  it('restricts the capability letters on both sides alike', () => {
+    const options = optionsOf('-a');
+    assert.equal(commandLine(options, 'source', 'fxCIvu')[2], '-logDtpre.fxCIvu');
+    assert.equal(commandLine(options, 'dest', 'fxCIvu')[1], '-logDtpre.fxCIvu');
+  });
+
+  it('wants a checksum seed both servers can read', () => {
+    for (const seed of [0, -1, 1.5, 2 ** 31, Number.NaN]) {
+      assert.throws(
+        () => buildServerCommand({ options: defaultRsyncOptions(), side: 'dest', paths: ['p'], checksumSeed: seed, program: 'rsync' }),
+        RangeError,
+      );
+    }
+  });
+});
