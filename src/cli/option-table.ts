@@ -2,10 +2,10 @@
 // help, whether relaysync supports it yet, how it changes the parsed state,
 // and what it puts on each server's command line. Parsing, the server
 // command lines and --help all read this table.
-import { CliError, RERR_PROTOCOL } from './cli-error.js';
+import { CliError } from './cli-error.js';
 import type { RelaySettings } from './relay-settings.js';
 import type { RsyncOptions } from './rsync-options.js';
-import { PROTOCOL_MAX, PROTOCOL_MIN } from '../plan/protocol-offer.js';
+import { PROTOCOL_MAX, PROTOCOL_MIN, RERR } from '../protocol/constants.js';
 import type { Side } from '../transport/server-process.js';
 
 /** What applying the options builds up, in command-line order. */
@@ -642,9 +642,9 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     group: 'transfer',
     apply: (s, value) => {
       const version = Number(value);
-      if (version > PROTOCOL_MAX) throw new CliError(`--protocol must be no more than ${PROTOCOL_MAX}`, RERR_PROTOCOL);
+      if (version > PROTOCOL_MAX) throw new CliError(`--protocol must be no more than ${PROTOCOL_MAX}`, RERR.PROTOCOL);
       if (version < PROTOCOL_MIN) {
-        throw new CliError(`--protocol must be at least ${PROTOCOL_MIN} (relaysync speaks ${PROTOCOL_MIN} to ${PROTOCOL_MAX})`, RERR_PROTOCOL);
+        throw new CliError(`--protocol must be at least ${PROTOCOL_MIN} (relaysync speaks ${PROTOCOL_MIN} to ${PROTOCOL_MAX})`, RERR.PROTOCOL);
       }
       s.options.protocol = version;
     },

@@ -3,13 +3,7 @@
 // command lines. Both servers must end with the same compat flags, so both
 // get the same letters (design brief, trap 2).
 import type { RsyncOptions } from '../cli/rsync-options.js';
-
-/** The protocol versions relaysync speaks; 32 is 31 on the wire. */
-export const PROTOCOL_MIN = 27;
-export const PROTOCOL_MAX = 32;
-
-/** Every letter a current rsync client offers, in rsync's order (options.c maybe_add_e_option). */
-export const CAPABILITY_LETTERS = 'iLsfxCIvu';
+import { CAPABILITY_LETTERS, PROTOCOL_MAX } from '../protocol/constants.js';
 
 /** The highest protocol version relaysync offers: --protocol lowers it. */
 export function offeredProtocol(options: RsyncOptions): number {
