@@ -2,8 +2,9 @@
 // OpenSSH and plain rsync can use from here, that cannot reach each other,
 // and that leave nothing behind.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { assertSameTree } from '../harness/snapshot.js';
 import { run, runRsync } from '../harness/run.js';
 import { buildTree, dir, file, hardlink, symlink } from '../harness/tree.js';
 import { rrsync, startLab, type Lab } from '../lab/lab.js';
+import { isRunning, pidFromFile } from '../lab/processes.js';
 
 let lab: Lab;
 let local: string;
@@ -67,6 +69,26 @@ test('plain rsync copies a tree from here to host-a and leaves no rsync running 
   assert.deepEqual(await lab.lingeringRsync(lab.a), []);
 });
 
+test('an rsync server counts as running on its host until its client goes away', async () => {
+  // A server waits for its client's half of the protocol, so it stays up while stdin is open.
+  const client = spawn('ssh', [...lab.sshArgs, lab.a.alias, 'rsync', '--server', '--sender', '.', '/'], {
+    env: lab.env,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  try {
+    const deadline = Date.now() + 30_000;
+    while (lab.rsyncProcesses(lab.a).length === 0) {
+      assert.ok(Date.now() < deadline, 'the rsync server never showed up on host-a');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.deepEqual(lab.rsyncProcesses(lab.b), []);
+  } finally {
+    client.stdin.end();
+    await once(client, 'close');
+  }
+  assert.deepEqual(await lab.lingeringRsync(lab.a), []);
+});
+
 test('restricted aliases reach a host only through rrsync', async () => {
   const readable = path.join(lab.a.dataDir, 'readable');
   const writable = path.join(lab.a.dataDir, 'writable');
@@ -85,7 +107,8 @@ test('restricted aliases reach a host only through rrsync', async () => {
   const push = await rsync(`${pulled}/`, 'host-a-wo:/');
   assert.equal(push.code, 0, push.stderr);
   await assertSameTree(readable, writable);
-  assert.notEqual((await rsync('host-a-wo:/', path.join(local, 'refused'))).code, 0, 'the write-only alias allowed a read');
+  const refused = await rsync('host-a-wo:/', path.join(local, 'refused'));
+  assert.notEqual(refused.code, 0, 'the write-only alias allowed a read');
 
   // Only the forced command runs, whatever the client asks for.
   const shell = await run('ssh', [...lab.sshArgs, 'host-a-ro', 'touch', path.join(lab.a.dataDir, 'escaped')], {
@@ -96,9 +119,12 @@ test('restricted aliases reach a host only through rrsync', async () => {
 });
 
 test('stop() leaves no namespace, sshd or file behind', async () => {
-  const sshdPids = [lab.a, lab.b].map((host) => Number(readFileSync(path.join(host.sshdDir, 'sshd.pid'), 'utf8')));
+  const sshdPids = [lab.a, lab.b].map((host) => pidFromFile(path.join(host.sshdDir, 'sshd.pid')));
   await lab.stop();
-  for (const pid of sshdPids) assert.equal(isRunning(pid), false, `sshd ${pid} is still running`);
+  for (const pid of sshdPids) {
+    assert.ok(pid !== undefined);
+    assert.equal(isRunning(pid), false, `sshd ${pid} is still running`);
+  }
   const namespaces = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
   for (const host of [lab.a, lab.b]) {
     if (host.namespace !== undefined) assert.equal(namespaces.includes(host.namespace), false, namespaces);
@@ -106,13 +132,3 @@ test('stop() leaves no namespace, sshd or file behind', async () => {
   }
   assert.equal(existsSync(lab.home), false);
 });
-
-/** A zombie runs nothing; only its parent, not this test, can reap it. */
-function isRunning(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}

@@ -3,7 +3,7 @@
 // test process can reach but which cannot reach each other: the situation
 // relaysync exists for.
 import { execFile, execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { appendFile, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -11,6 +11,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { underCi } from './ci.js';
+import {
+  allPids,
+  isRunning,
+  parsePids,
+  pidFromFile,
+  processComm,
+  processParent,
+  readProcEntry,
+  signal,
+} from './processes.js';
 
 const exec = promisify(execFile);
 
@@ -22,11 +32,13 @@ const sshdStartTimeoutMs = 20_000;
 const stopGraceMs = 5_000;
 const lingerGraceMs = 10_000;
 
-// Every name a lab creates carries its creator's pid, so labs of concurrent
-// test files never collide and leftovers of dead test processes can be found.
+// Namespaces and temporary directories carry their creator's pid, so labs of
+// concurrent test files never collide and leftovers of dead test processes can
+// be found. A veth pair lives and dies with its namespace.
 const namespacePattern = /^rslab-(\d+)-/;
-const linkPattern = /^rsl(\d+)-/;
 const tempDirPattern = /^relaysync-lab-(\d+)-/;
+// Host subnets are 10.200.0.0/24 to 10.254.255.0/24, numbered from 0.
+const subnetCount = 55 * 256;
 
 export interface LabHost {
   /** The ssh_config alias: `host-a` or `host-b`. */
@@ -66,7 +78,7 @@ export interface Lab {
    * accepts only to run `forcedCommand` (authorized_keys `command="...",restrict`).
    */
   addRestrictedAlias(host: LabHost, alias: string, forcedCommand: string): Promise<void>;
-  /** Kills every process of both hosts and removes the namespaces, links and files. */
+  /** Kills every process of both hosts (sshd, sessions, rsync) and removes the namespaces, links and files. */
   stop(): Promise<void>;
 }
 
@@ -171,16 +183,12 @@ class RunningLab implements Lab {
 
   /** Two namespaces, each joined to this one by a veth pair on its own /24, and no route between them. */
   private async createNamespaces(): Promise<Placement[]> {
-    const subnets = await freeSubnets(2, this.seq);
     const placements: Placement[] = [];
-    for (const [i, side] of (['a', 'b'] as const).entries()) {
+    for (const side of ['a', 'b'] as const) {
       const namespace = `rslab-${process.pid}-${this.seq}-${side}`;
-      const link = `rsl${process.pid}-${this.seq}${side}`;
-      const subnet = subnets[i]!;
       await exec('ip', ['netns', 'add', namespace]);
       this.namespaces.push(namespace);
-      await exec('ip', ['link', 'add', link, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', namespace]);
-      this.links.push(link);
+      const { link, subnet } = await this.linkOnFreeSubnet(namespace);
       await exec('ip', ['addr', 'add', `${subnet}.1/24`, 'dev', link]);
       await exec('ip', ['link', 'set', link, 'up']);
       await exec('ip', ['-n', namespace, 'addr', 'add', `${subnet}.2/24`, 'dev', 'eth0']);
@@ -189,6 +197,33 @@ class RunningLab implements Lab {
       placements.push({ address: `${subnet}.2`, port: 22, namespace });
     }
     return placements;
+  }
+
+  /**
+   * Creates the veth pair into `namespace`, its root end named after the
+   * subnet it takes: creating a link is atomic, so two labs starting at once
+   * cannot take the same subnet. Subnets that routes already use are skipped.
+   */
+  private async linkOnFreeSubnet(namespace: string): Promise<{ link: string; subnet: string }> {
+    const { stdout } = await exec('ip', ['-4', 'route', 'show', 'table', 'all']);
+    const routed = new Set([...stdout.matchAll(/\b10\.(\d+)\.(\d+)\./g)].map((match) => `10.${match[1]}.${match[2]}`));
+    // Starting from the pid spreads concurrent labs apart.
+    const start = (process.pid * 97 + this.seq * 2) % subnetCount;
+    for (let i = 0; i < subnetCount; i++) {
+      const n = (start + i) % subnetCount;
+      const subnet = `10.${200 + Math.floor(n / 256)}.${n % 256}`;
+      const link = `rsl${n}`;
+      if (routed.has(subnet)) continue;
+      try {
+        await exec('ip', ['link', 'add', link, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', namespace]);
+      } catch (error) {
+        if ((error as { stderr?: string }).stderr?.includes('File exists')) continue;
+        throw error;
+      }
+      this.links.push(link);
+      return { link, subnet };
+    }
+    throw new Error('no free subnet in 10.200.0.0-10.254.255.0');
   }
 
   private async startHost(side: 'a' | 'b', placement: Placement, clientPublicKey: string): Promise<LabHost> {
@@ -267,11 +302,10 @@ class RunningLab implements Lab {
 
   async stop(): Promise<void> {
     if (this.stopped) return;
-    const hosts = [this.a, this.b];
-    const pids = hosts.flatMap(hostPids);
+    const pids = [this.a, this.b].flatMap(hostPids);
     signal(pids, 'SIGTERM');
     const deadline = Date.now() + stopGraceMs;
-    while (pids.some(isAlive) && Date.now() < deadline) await sleep(50);
+    while (pids.some(isRunning) && Date.now() < deadline) await sleep(50);
     this.destroy();
   }
 
@@ -306,20 +340,14 @@ function inHost(host: LabHost, argv: string[]): [string, string[]] {
  * the host's port (those survive their session's end).
  */
 function hostPids(host: LabHost): number[] {
-  if (host.namespace !== undefined) {
-    try {
-      return parsePids(execFileSync('ip', ['netns', 'pids', host.namespace], { encoding: 'utf8', stdio: 'pipe' }));
-    } catch {
-      return [];
-    }
-  }
+  if (host.namespace !== undefined) return parsePids(quietly('ip', ['netns', 'pids', host.namespace]));
   const listener = sshdPid(host);
   const mine = new Set<number>(listener === undefined ? [] : [listener]);
   const parents = new Map<number, number>();
   for (const pid of allPids()) {
     const parent = processParent(pid);
     if (parent !== undefined) parents.set(pid, parent);
-    const connection = readProc(pid, 'environ')?.split('\0').find((entry) => entry.startsWith('SSH_CONNECTION='));
+    const connection = readProcEntry(pid, 'environ')?.split('\0').find((entry) => entry.startsWith('SSH_CONNECTION='));
     if (connection?.endsWith(` ${host.address} ${host.port}`)) mine.add(pid);
   }
   for (let grown = true; grown; ) {
@@ -335,12 +363,8 @@ function hostPids(host: LabHost): number[] {
 }
 
 function sshdPid(host: LabHost): number | undefined {
-  try {
-    const pid = Number.parseInt(readFileSync(path.join(host.sshdDir, 'sshd.pid'), 'utf8'), 10);
-    return isAlive(pid) ? pid : undefined;
-  } catch {
-    return undefined;
-  }
+  const pid = pidFromFile(path.join(host.sshdDir, 'sshd.pid'));
+  return pid !== undefined && isRunning(pid) ? pid : undefined;
 }
 
 async function knownHostsLines(host: LabHost): Promise<string> {
@@ -358,23 +382,6 @@ async function knownHostsLines(host: LabHost): Promise<string> {
 
 async function generateKey(file: string): Promise<void> {
   await exec('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'relaysync-lab-client', '-f', file]);
-}
-
-/** `count` /24 prefixes in 10.200.0.0-10.254.255.0 that no route on this machine uses. */
-async function freeSubnets(count: number, seq: number): Promise<string[]> {
-  const { stdout } = await exec('ip', ['-4', 'route', 'show', 'table', 'all']);
-  const used = new Set([...stdout.matchAll(/\b10\.(\d+)\.(\d+)\./g)].map((match) => `10.${match[1]}.${match[2]}`));
-  const span = 55 * 256;
-  // Starting from the pid spreads concurrent labs apart before they look at each other's routes.
-  const start = (process.pid * 2 + seq * 2) % span;
-  const found: string[] = [];
-  for (let i = 0; i < span && found.length < count; i++) {
-    const n = (start + i) % span;
-    const subnet = `10.${200 + Math.floor(n / 256)}.${n % 256}`;
-    if (!used.has(subnet)) found.push(subnet);
-  }
-  if (found.length < count) throw new Error('no free 10.200-254.x.0/24 subnet');
-  return found;
 }
 
 async function freePorts(count: number): Promise<number[]> {
@@ -397,96 +404,36 @@ async function freePorts(count: number): Promise<number[]> {
 function removeStaleLabs(): void {
   const dead = (pattern: RegExp) => (name: string) => {
     const match = pattern.exec(name);
-    return match !== null && !isAlive(Number(match[1]));
+    return match !== null && !isRunning(Number(match[1]));
   };
   for (const name of readdirSync(os.tmpdir()).filter(dead(tempDirPattern))) {
     const dir = path.join(os.tmpdir(), name);
     // Loopback labs' sshd are found only through their pidfiles.
     for (const side of ['a', 'b']) {
-      const pid = Number.parseInt(readProcFile(path.join(dir, `host-${side}`, 'sshd', 'sshd.pid')) ?? '', 10);
-      if (processComm(pid) === 'sshd') signal([pid], 'SIGKILL');
+      const pid = pidFromFile(path.join(dir, `host-${side}`, 'sshd', 'sshd.pid'));
+      if (pid !== undefined && processComm(pid) === 'sshd') signal([pid], 'SIGKILL');
     }
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Another user's lab: theirs to remove.
+    }
   }
   if (process.getuid?.() !== 0) return;
-  for (const namespace of listNames(['netns', 'list'], /^(\S+)/).filter(dead(namespacePattern))) {
+  const namespaces = quietly('ip', ['netns', 'list']).split('\n').map((line) => line.split(' ')[0]!);
+  for (const namespace of namespaces.filter(dead(namespacePattern))) {
     signal(parsePids(quietly('ip', ['netns', 'pids', namespace])), 'SIGKILL');
     quietly('ip', ['netns', 'del', namespace]);
   }
-  for (const link of listNames(['-o', 'link', 'show'], /^\d+: ([^:@\s]+)/).filter(dead(linkPattern))) {
-    quietly('ip', ['link', 'del', link]);
-  }
 }
 
-function listNames(ipArgs: string[], namePattern: RegExp): string[] {
-  return quietly('ip', ipArgs)
-    .split('\n')
-    .flatMap((line) => namePattern.exec(line)?.[1] ?? []);
-}
-
-/** Runs a cleanup command; failure means there was nothing to clean. Returns its output. */
+/** Runs a command whose failure means there is nothing to look at or clean; returns its output. */
 function quietly(command: string, args: string[]): string {
   try {
     return execFileSync(command, args, { encoding: 'utf8', stdio: 'pipe' });
   } catch {
     return '';
   }
-}
-
-function signal(pids: number[], name: NodeJS.Signals): void {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, name);
-    } catch {
-      // Already gone.
-    }
-  }
-}
-
-function parsePids(text: string): number[] {
-  return text
-    .split(/\s+/)
-    .filter((word) => /^\d+$/.test(word))
-    .map(Number);
-}
-
-function allPids(): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number);
-}
-
-function readProcFile(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function readProc(pid: number, entry: string): string | undefined {
-  return Number.isInteger(pid) && pid > 0 ? readProcFile(`/proc/${pid}/${entry}`) : undefined;
-}
-
-function processComm(pid: number): string | undefined {
-  return readProc(pid, 'comm')?.trimEnd();
-}
-
-/** The fields of /proc/PID/stat after the command name, which may itself contain spaces and parentheses. */
-function statFields(pid: number): string[] | undefined {
-  const stat = readProc(pid, 'stat');
-  return stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
-}
-
-function processParent(pid: number): number | undefined {
-  const parent = statFields(pid)?.[1];
-  return parent === undefined ? undefined : Number(parent);
-}
-
-/** A zombie counts as gone: it runs nothing, and only its parent can reap it. */
-function isAlive(pid: number): boolean {
-  const state = statFields(pid)?.[0];
-  return state !== undefined && state !== 'Z';
 }
 
 function sleep(ms: number): Promise<void> {
