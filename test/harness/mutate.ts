@@ -32,7 +32,12 @@ export async function overwrite(
   });
 }
 
-export async function append(root: string, path: TreePath, data: string | Buffer, options: ContentChange = {}): Promise<void> {
+export async function append(
+  root: string,
+  path: TreePath,
+  data: string | Buffer,
+  options: ContentChange = {},
+): Promise<void> {
   await changeContents(root, path, options, async (where) => {
     const handle = await open(where, 'a');
     try {
@@ -84,7 +89,11 @@ async function changeContents(
 }
 
 /** Runs `change`, then gives the root and the existing directories above `paths` their mtimes back. */
-async function keepingDirectoryTimes(root: string, paths: readonly TreePath[], change: () => Promise<unknown>): Promise<void> {
+async function keepingDirectoryTimes(
+  root: string,
+  paths: readonly TreePath[],
+  change: () => Promise<unknown>,
+): Promise<void> {
   const directories = [Buffer.from(root), ...paths.flatMap((path) => ancestors(path).map((dir) => inTree(root, dir)))];
   const times = new Map<string, bigint>();
   for (const dir of directories) {

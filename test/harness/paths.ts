@@ -11,8 +11,9 @@ export function pathBytes(path: TreePath): Buffer {
 /** `root/relative` as bytes; `relative` must stay inside the tree. */
 export function inTree(root: TreePath, relative: TreePath): Buffer {
   const bytes = pathBytes(relative);
+  // An empty segment comes from a leading, doubled or trailing slash, or from an empty path.
   const segments = bytes.toString('latin1').split('/');
-  if (bytes.length === 0 || bytes[0] === 0x2f || segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
+  if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
     throw new Error(`not a relative path inside the tree: ${displayPath(bytes)}`);
   }
   return Buffer.concat([pathBytes(root), Buffer.from('/'), bytes]);

@@ -23,7 +23,7 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-export const defaultTimeoutMs = 5 * 60_000;
+const defaultTimeoutMs = 5 * 60_000;
 
 // Compiled to dist/test/harness/, three levels below the package root.
 export const relaysyncBin = fileURLToPath(new URL('../../../bin/relaysync', import.meta.url));

@@ -4,7 +4,7 @@ import { AssertionError } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { createReadStream, type BigIntStats } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
-import { displayPath, pathBytes } from './paths.js';
+import { displayPath, inTree, pathBytes } from './paths.js';
 
 export type EntryType = 'file' | 'dir' | 'symlink' | 'fifo' | 'socket' | 'char-device' | 'block-device';
 
@@ -35,7 +35,7 @@ export async function snapshot(root: string): Promise<Snapshot> {
   const entries = new Map<string, EntryState>();
   const inodes = new Map<string, Buffer[]>();
   const visit = async (relative: Buffer): Promise<void> => {
-    const where = relative.length === 0 ? pathBytes(root) : Buffer.concat([pathBytes(root), Buffer.from('/'), relative]);
+    const where = relative.length === 0 ? pathBytes(root) : inTree(root, relative);
     const stats = await lstat(where, { bigint: true });
     const type = entryType(stats);
     entries.set(relative.toString('latin1'), {

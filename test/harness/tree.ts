@@ -13,7 +13,7 @@ export type Mtime = number | Date;
 /** The mtime of every file, link and directory whose description gives none: 2023-11-14. */
 export const defaultMtime = 1_700_000_000;
 
-interface Attributes {
+export interface Attributes {
   mtime?: Mtime;
   uid?: number;
   gid?: number;
