@@ -19,8 +19,8 @@ let lab: Lab;
 let local: string;
 
 before(async () => {
-  lab = await startLab();
   local = await mkdtemp(path.join(os.tmpdir(), 'relaysync-lab-test-'));
+  lab = await startLab();
 });
 
 after(async () => {
