@@ -186,7 +186,7 @@ function parseLine(line: string, file: string, lineNo: number): KnownHostEntry |
   let marker: HostKeyMarker = null;
   if (fields[0]!.startsWith('@')) {
     const word = fields.shift()!;
-    if (!(word in MARKERS)) return problem(`unknown marker ${word} (only @cert-authority and @revoked exist)`);
+    if (!(word in MARKERS)) return problem(`unknown marker ${word} (only @cert-authority and @revoked exist)`, fields[0] ?? null);
     marker = MARKERS[word]!;
   }
   const [hosts, keyType, base64] = fields;
