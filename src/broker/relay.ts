@@ -31,6 +31,8 @@ export interface RelayEvents extends SenderStreamEvents {
 
 export interface RelayOutcome {
   readonly exitCode: number;
+  /** Bytes of file lists relayed, for --stats. */
+  readonly fileListBytes: number;
   /** Why the run failed, when the broker itself saw the failure. */
   readonly error: RelayError | undefined;
   readonly exits: Readonly<Record<Side, ExitStatus>>;
@@ -65,10 +67,6 @@ export class Relay {
     this.sender = new SenderStream(setup.layout, events);
   }
 
-  get fileListBytes(): number {
-    return this.sender.fileListBytes;
-  }
-
   /** Runs to the end; leftovers are the bytes each server sent after its handshake. */
   async run(leftovers: Readonly<Record<Side, readonly Buffer[]>>): Promise<RelayOutcome> {
     for (const side of ['source', 'dest'] as const) {
@@ -79,7 +77,7 @@ export class Relay {
     const finished = (['source', 'dest'] as const).map((side) => this.watch(side, leftovers[side]));
     await Promise.all(finished);
     const exits = this.exits as Record<Side, ExitStatus>;
-    return { exitCode: this.exitCode(exits), error: this.failure, exits };
+    return { exitCode: this.exitCode(exits), fileListBytes: this.sender.fileListBytes, error: this.failure, exits };
   }
 
   /** Ctrl-C or SIGTERM: stop both servers now. */
