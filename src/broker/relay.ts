@@ -53,6 +53,8 @@ export class Relay {
   private readonly exits: Partial<Record<Side, ExitStatus>> = {};
   private interrupted = false;
   private errorExitSeen = false;
+  /** The run is over for the broker: outputs are read and dropped so no server blocks writing. */
+  private draining = false;
 
   constructor(
     private readonly servers: Readonly<Record<Side, ServerProcess>>,
@@ -83,7 +85,22 @@ export class Relay {
   /** Ctrl-C or SIGTERM: stop both servers now. */
   interrupt(): void {
     this.interrupted = true;
-    for (const side of ['source', 'dest'] as const) this.servers[side].stop();
+    this.shutDown();
+  }
+
+  /**
+   * Stops both servers and keeps reading what they still write, so that one
+   * blocked on a full output notices its input has ended and exits.
+   */
+  private shutDown(): void {
+    if (this.draining) return;
+    this.draining = true;
+    for (const side of ['source', 'dest'] as const) {
+      const server = this.servers[side];
+      server.stop();
+      server.output.resume();
+      void within(server.exited, EXIT_GRACE_MS).then((status) => status ?? server.kill());
+    }
   }
 
   private watch(side: Side, leftover: readonly Buffer[]): Promise<void> {
@@ -93,7 +110,7 @@ export class Relay {
       message: (tag, payload) => this.onMessage(side, tag, payload),
     });
     const take = (chunk: Buffer): void => {
-      if (this.failure) return;
+      if (this.draining) return;
       try {
         demuxer.push(chunk);
       } catch (err) {
@@ -175,9 +192,11 @@ export class Relay {
     const input = this.inputs[side];
     if (input.flush()) return;
     const producer = this.servers[OTHER[side]].output;
-    if (producer.isPaused()) return;
+    if (this.draining || producer.isPaused()) return;
     producer.pause();
-    input.onDrain(() => producer.resume());
+    input.onDrain(() => {
+      if (!this.draining) producer.resume();
+    });
   }
 
   private outputEnded(side: Side, atBoundary: boolean): void {
@@ -190,12 +209,15 @@ export class Relay {
     }
   }
 
-  /** Waits for a server to exit; one that lingers after its output ended is stopped. */
+  /** Waits for a server to exit: one that lingers is stopped, and then ended. */
   private async exitWithin(side: Side): Promise<ExitStatus> {
     const server = this.servers[side];
     const status = await within(server.exited, EXIT_GRACE_MS);
     if (status) return status;
     server.stop();
+    const stopped = await within(server.exited, EXIT_GRACE_MS);
+    if (stopped) return stopped;
+    server.kill();
     return server.exited;
   }
 
@@ -206,7 +228,7 @@ export class Relay {
   private fail(error: RelayError): void {
     if (this.failure) return;
     this.failure = error;
-    for (const side of ['source', 'dest'] as const) this.servers[side].stop();
+    this.shutDown();
   }
 
   private asRelayError(side: Side, err: unknown): RelayError {

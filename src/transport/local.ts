@@ -58,6 +58,7 @@ function startLocalServer(label: string, command: ServerCommand): ServerProcess 
 
   // Writing to a pipe whose reader has gone fails (EPIPE); `exited` says why it went.
   child.stdin.on('error', () => {});
+  const running = (): boolean => child.pid !== undefined && child.exitCode === null && child.signalCode === null;
 
   return {
     label,
@@ -66,8 +67,11 @@ function startLocalServer(label: string, command: ServerCommand): ServerProcess 
     input: child.stdin,
     exited,
     stop() {
-      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      if (running()) child.kill('SIGTERM');
       child.stdin.end();
+    },
+    kill() {
+      if (running()) child.kill('SIGKILL');
     },
   };
 }

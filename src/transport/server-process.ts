@@ -40,6 +40,8 @@ export interface ServerProcess {
   readonly exited: Promise<ExitStatus>;
   /** Asks the server to stop now: a TERM signal where the medium can deliver one, then end of input. */
   stop(): void;
+  /** Ends a server that did not stop: SIGKILL for a local process, closing the channel for a remote one. */
+  kill(): void;
 }
 
 /** A way to reach one host: one SSH connection, one remote shell, or this machine. */
