@@ -100,6 +100,24 @@ describe('running commands', () => {
     assert.deepEqual(result, { output: 'through the channel', errors: 'err\n', status: { code: 3, signal: null } });
   });
 
+  it('starts a real rsync server that speaks the protocol', async () => {
+    const server = await host.start({
+      program: 'rsync',
+      options: ['--server', '--sender', '-vlogDtpre.iLsfxCIvu'],
+      paths: [`${sshd.dir}/`],
+      side: 'source',
+      relativePaths: false,
+    });
+    server.errors.resume();
+    // A server's first word on the wire is its protocol version, a 32-bit little-endian integer.
+    const [first] = (await once(server.output, 'data')) as [Buffer];
+    const version = first.readInt32LE(0);
+    assert.ok(version >= 30 && version < 100, `protocol version ${version}`);
+    server.output.resume();
+    server.stop();
+    assert.notEqual((await server.exited).code, 0);
+  });
+
   it('authenticates with the default key file, noting the encrypted one it skipped', () => {
     assert.ok(notes.some((n) => /testhost: skipping .*id_ecdsa: encrypted/.test(n)), notes.join('\n'));
   });
