@@ -19,6 +19,8 @@ import type { ResolvedHost } from './ssh-config.js';
 const { BaseAgent, OpenSSHAgent, utils } = ssh2;
 type PublicKey = ParsedKey | Buffer | string;
 
+const ENCRYPTED = 'encrypted; passphrase prompts are not supported yet, add it to ssh-agent';
+
 /** An agent that offers a chosen subset of another agent's keys and lets it sign. */
 class ListedKeysAgent extends BaseAgent {
   constructor(
@@ -44,6 +46,8 @@ interface IdentityFile {
   readonly key: ParsedKey | null;
   /** The public key blob, from the key or its .pub file, to match agent keys. */
   readonly publicBlob: Buffer | null;
+  /** A private key we could not decrypt without a passphrase. */
+  readonly encrypted: boolean;
 }
 
 export class Authentication {
@@ -62,10 +66,12 @@ export class Authentication {
   /** Reads the identity files and asks the agent for its keys. Never throws: what fails is listed in `skipped`. */
   static async prepare(host: ResolvedHost, note: (message: string) => void, label: string): Promise<Authentication> {
     const auth = new Authentication(host);
-    const files = host.identityFiles.map((path) => auth.readIdentity(path, note, label)).filter((f) => f !== null);
+    const files = host.identityFiles.map((path) => auth.readIdentity(path)).filter((f) => f !== null);
     const offeredByAgent = await auth.addAgent(files);
     for (const file of files) {
-      if (file.key === null || (file.publicBlob && offeredByAgent.some((k) => k.equals(file.publicBlob!)))) continue;
+      if (file.publicBlob && offeredByAgent.some((k) => k.equals(file.publicBlob!))) continue;
+      if (file.encrypted) note(`${label}: skipping ${file.path}: ${ENCRYPTED}.`);
+      if (file.key === null) continue;
       auth.methods.push({ description: `key file ${file.path}`, method: { type: 'publickey', username: host.user, key: file.key } });
     }
     return auth;
@@ -97,7 +103,7 @@ export class Authentication {
     return lines.join('\n');
   }
 
-  private readIdentity(path: string, note: (message: string) => void, label: string): IdentityFile | null {
+  private readIdentity(path: string): IdentityFile | null {
     let data: Buffer;
     try {
       data = readFileSync(path);
@@ -108,17 +114,14 @@ export class Authentication {
       }
       return null;
     }
-    const parsed = utils.parseKey(data);
-    const key = Array.isArray(parsed) ? parsed[0]! : parsed;
+    const key = parseKeyFile(data);
     if (key instanceof Error) {
       const encrypted = /passphrase/i.test(key.message);
-      const reason = encrypted ? 'encrypted; passphrase prompts are not supported yet, add it to ssh-agent' : key.message;
-      this.skipped.push(`${path} (${reason})`);
-      if (encrypted) note(`${label}: skipping ${path}: ${reason}.`);
-      return { path, key: null, publicBlob: readPublicBlob(`${path}.pub`) };
+      this.skipped.push(`${path} (${encrypted ? ENCRYPTED : key.message})`);
+      return { path, key: null, publicBlob: readPublicBlob(`${path}.pub`), encrypted };
     }
     // A public key file can still name an agent key (IdentityFile x.pub with IdentitiesOnly).
-    return { path, key: key.isPrivateKey() ? key : null, publicBlob: key.getPublicSSH() };
+    return { path, key: key.isPrivateKey() ? key : null, publicBlob: key.getPublicSSH(), encrypted: false };
   }
 
   /** Adds the agent method if the agent has usable keys; returns the public blobs it will offer. */
@@ -153,10 +156,15 @@ export class Authentication {
   }
 }
 
+/** The first key in a key file (OpenSSH's format can hold several; ssh uses the first). */
+function parseKeyFile(data: Buffer): ParsedKey | Error {
+  const parsed: ParsedKey | ParsedKey[] | Error = utils.parseKey(data);
+  return Array.isArray(parsed) ? parsed[0]! : parsed;
+}
+
 function readPublicBlob(path: string): Buffer | null {
   try {
-    const parsed = utils.parseKey(readFileSync(path));
-    const key = Array.isArray(parsed) ? parsed[0]! : parsed;
+    const key = parseKeyFile(readFileSync(path));
     return key instanceof Error ? null : key.getPublicSSH();
   } catch {
     return null;
