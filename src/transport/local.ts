@@ -5,6 +5,12 @@
 // itself is shell text like rsync's --rsync-path, so `sudo rsync` works:
 // anything but a plain word runs as `/bin/sh -c '<program> "$@"' sh <args>`.
 //
+// The server runs in a session and process group of its own, as sshd runs a
+// remote command, and stop() signals that whole group: a shell in front of
+// rsync does not always exec it, and TERM must reach rsync all the same.
+// Like a remote `sudo rsync`, a local one then has no terminal to ask for a
+// password on (sudo needs NOPASSWD for rsync, as rsync's own docs advise).
+//
 // A program that cannot be started does not reject anything: `exited`
 // resolves with 127 (not found) or 126 (any other failure), the codes a
 // shell uses, and the reason is written to `errors`, where the broker shows a
@@ -38,8 +44,8 @@ export class LocalTransport implements Transport {
 function startLocalServer(label: string, command: ServerCommand): ServerProcess {
   const args = [...command.options, '.', ...command.paths];
   const child: ChildProcessByStdio<Writable, Readable, Readable> = PLAIN_PROGRAM.test(command.program)
-    ? spawn(command.program, args, { stdio: 'pipe' })
-    : spawn('/bin/sh', ['-c', `${command.program} "$@"`, 'sh', ...args], { stdio: 'pipe' });
+    ? spawn(command.program, args, { stdio: 'pipe', detached: true })
+    : spawn('/bin/sh', ['-c', `${command.program} "$@"`, 'sh', ...args], { stdio: 'pipe', detached: true });
 
   const errors = new PassThrough();
   child.stderr.pipe(errors, { end: false });
@@ -47,18 +53,30 @@ function startLocalServer(label: string, command: ServerCommand): ServerProcess 
   const exited = new Promise<ExitStatus>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
     child.once('error', (err: NodeJS.ErrnoException) => {
-      // 'error' also reports a failed kill(); only a process that never started has no pid.
+      // Only a process that never started has no pid; other errors do not end it.
       if (child.pid !== undefined) return;
       errors.write(`${label}: cannot start ${command.program}: ${err.message}\n`);
       resolve({ code: err.code === 'ENOENT' ? 127 : 126, signal: null });
     });
   });
+  let groupAlive = true;
   const stderrClosed = new Promise((resolve) => child.stderr.once('close', resolve));
-  void Promise.all([stderrClosed, exited]).then(() => errors.end());
+  void Promise.all([stderrClosed, exited]).then(() => {
+    // Nothing in the group holds the server's stderr any more: the group is gone, and its id may be reused.
+    groupAlive = false;
+    errors.end();
+  });
 
   // Writing to a pipe whose reader has gone fails (EPIPE); `exited` says why it went.
   child.stdin.on('error', () => {});
-  const running = (): boolean => child.pid !== undefined && child.exitCode === null && child.signalCode === null;
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    if (!groupAlive || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // ESRCH: everything in the group has exited already.
+    }
+  };
 
   return {
     label,
@@ -67,11 +85,11 @@ function startLocalServer(label: string, command: ServerCommand): ServerProcess 
     input: child.stdin,
     exited,
     stop() {
-      if (running()) child.kill('SIGTERM');
+      signalGroup('SIGTERM');
       child.stdin.end();
     },
     kill() {
-      if (running()) child.kill('SIGKILL');
+      signalGroup('SIGKILL');
     },
   };
 }

@@ -90,7 +90,7 @@ describe('LocalTransport', () => {
 
   it('close() stops what is still running', async () => {
     const local = new LocalTransport();
-    const server = await local.start(command('sleep 600'));
+    const server = await local.start(command(`sh -c 'sleep 600'`));
     await local.close();
     assert.equal((await server.exited).signal, 'SIGTERM');
   });

@@ -1,0 +1,117 @@
+// relaysync's entry: read the command line, reach both hosts, relay one run,
+// report, and exit with rsync's exit code.
+import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { RelayError } from './broker/relay-error.js';
+import { runRelay } from './broker/run-relay.js';
+import { RunStats } from './broker/run-stats.js';
+import { CliError } from './cli/cli-error.js';
+import { parseEndpoints, type Endpoint } from './cli/endpoints.js';
+import { helpText } from './cli/help.js';
+import { parseCommandLine } from './cli/parse-args.js';
+import { serverProgram } from './cli/relay-settings.js';
+import { buildServerCommand } from './plan/server-command.js';
+import { capabilityLetters, offeredProtocol } from './plan/protocol-offer.js';
+import { RERR } from './protocol/constants.js';
+import { TransportPool, type TransportTarget } from './transport/pool.js';
+import type { Side, Transport } from './transport/server-process.js';
+import { TransportError } from './transport/transport-error.js';
+import { exitCodeMeaning } from './ui/exit-codes.js';
+import { PlainOutput } from './ui/plain-output.js';
+
+export interface Console {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function target(endpoint: Endpoint): TransportTarget {
+  return endpoint.kind === 'local' ? { kind: 'local' } : { kind: 'ssh', host: endpoint.host, user: endpoint.user };
+}
+
+/** A host that cannot be reached ends the run as rsync ends it when its remote shell fails. */
+function transportExitCode(err: TransportError): number {
+  switch (err.reason) {
+    case 'config':
+      return RERR.SYNTAX;
+    case 'host-key':
+    case 'auth':
+    case 'handshake':
+    case 'session':
+      return RERR.STARTCLIENT;
+    default:
+      return RERR.SOCKETIO;
+  }
+}
+
+export async function main(argv: readonly string[], io: Console, interrupted: AbortSignal): Promise<number> {
+  const say = (text: string): void => void io.stderr.write(text.endsWith('\n') ? text : text + '\n');
+  let parsed: ReturnType<typeof parseCommandLine>;
+  let endpoints: ReturnType<typeof parseEndpoints>;
+  try {
+    parsed = parseCommandLine(argv);
+    if (parsed.action === 'help') {
+      io.stdout.write(helpText());
+      return RERR.OK;
+    }
+    if (parsed.action === 'version') {
+      io.stdout.write(`relaysync ${version()}\n`);
+      return RERR.OK;
+    }
+    endpoints = parseEndpoints(parsed.operands);
+  } catch (err) {
+    if (!(err instanceof CliError)) throw err;
+    say(err.message);
+    return err.exitCode;
+  }
+  const { options, relay } = parsed;
+  const seed = randomInt(1, 0x7fffffff);
+  const paths: Record<Side, readonly string[]> = { source: endpoints.sources.paths, dest: endpoints.dest.paths };
+
+  const pool = new TransportPool({ note: say });
+  const opened: Transport[] = [];
+  try {
+    const [source, dest] = await Promise.all(
+      [endpoints.sources, endpoints.dest].map(async (e) => {
+        const t = await pool.open(target(e));
+        opened.push(t);
+        return t;
+      }),
+    );
+    const transports = { source: source!, dest: dest! };
+    const stats = new RunStats();
+    const output = new PlainOutput({ options, labels: { source: source!.label, dest: dest!.label }, stdout: io.stdout, stderr: io.stderr, stats });
+    const outcome = await runRelay(
+      {
+        transports,
+        command: (side, letters) =>
+          buildServerCommand({ options, side, paths: paths[side], checksumSeed: seed, program: serverProgram(relay, side), capabilities: letters }),
+        letters: capabilityLetters(options) ?? '',
+        offer: offeredProtocol(options),
+        seed,
+        options,
+      },
+      output,
+      interrupted,
+    );
+    if (outcome.error) output.error(outcome.error.side, outcome.error.message);
+    if (stats.sender) output.summary(outcome.fileListBytes);
+    if (outcome.exitCode !== RERR.OK) say(`relaysync error: ${exitCodeMeaning(outcome.exitCode)} (code ${outcome.exitCode})`);
+    return outcome.exitCode;
+  } catch (err) {
+    if (err instanceof RelayError || err instanceof TransportError) {
+      say(`relaysync: ${err.message}`);
+      const code = err instanceof RelayError ? err.exitCode : transportExitCode(err);
+      say(`relaysync error: ${exitCodeMeaning(code)} (code ${code})`);
+      return code;
+    }
+    throw err;
+  } finally {
+    await Promise.all(opened.map((t) => t.close()));
+  }
+}
