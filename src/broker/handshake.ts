@@ -40,7 +40,13 @@ export interface Settlement {
   readonly compat: Readonly<Record<Side, number>>;
   readonly checksum: string;
   readonly compression: string | undefined;
-  readonly seed: number;
+  /**
+   * The seed each server uses. They differ only when a server ignored the one
+   * it was given (a forced command with a fixed command line): from protocol
+   * 30 the transfer stays correct, but no block can match, so changed files
+   * go whole.
+   */
+  readonly seeds: Readonly<Record<Side, number>>;
   readonly links: Readonly<Record<Side, HandshakeLink>>;
   /** What each server offered, for messages and logs. */
   readonly versions: Readonly<Record<Side, number>>;
@@ -158,20 +164,20 @@ export async function handshake(initial: Record<Side, HandshakeLink>, req: Hands
     }
   }
 
-  await Promise.all(
-    SIDES.map(async (side) => {
-      const seed = await readFrom<number>(links[side], side, 'its checksum seed', (q) => q.i32());
-      if (seed !== req.seed) {
-        throw new RelayError(
-          `${links[side].label} uses checksum seed ${seed}, not the ${req.seed} it was given; block checksums would not match`,
-          RERR.PROTOCOL,
-          side,
-        );
-      }
-    }),
-  );
+  const seeds = { source: 0, dest: 0 };
+  await Promise.all(SIDES.map(async (side) => (seeds[side] = await readFrom<number>(links[side], side, 'its checksum seed', (q) => q.i32()))));
+  if (seeds.source !== seeds.dest && protocol < 30) {
+    // Before protocol 30 the seed is part of the whole-file checksum: the receiver could verify nothing.
+    const side = seeds.source !== req.seed ? 'source' : 'dest';
+    throw new RelayError(
+      `${links[side].label} uses checksum seed ${seeds[side]}, not the ${req.seed} it was given (does a forced command fix its command line?); ` +
+        `at protocol ${protocol} the two servers must share one seed`,
+      RERR.PROTOCOL,
+      side,
+    );
+  }
 
-  return { protocol, compatFlags, compat, checksum, compression, seed: req.seed, links, versions };
+  return { protocol, compatFlags, compat, checksum, compression, seeds, links, versions };
 }
 
 function agree(

@@ -68,6 +68,13 @@ export class PlainOutput implements RunEvents {
 
   settled(s: Settlement): void {
     this.settlement = s;
+    if (s.seeds.source !== s.seeds.dest) {
+      this.printError(
+        undefined,
+        'relaysync: warning: the two servers use different checksum seeds (one ignored the seed it was given: a forced command with a fixed command line?); ' +
+          'the transfer stays correct, but changed files are sent whole instead of by delta',
+      );
+    }
   }
 
   serverStderr(side: Side, line: string): void {

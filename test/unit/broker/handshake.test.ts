@@ -95,10 +95,14 @@ test('a server that ignores capability letters makes the other restart without t
   assert.equal(s.links.dest, again.link);
 });
 
-test('a seed other than the one given is refused', async () => {
+test('a server that ignores the seed it was given: reported from protocol 30, refused before', async () => {
   const source = modernServer('a', 32, 'md5');
   const dest = modernServer('b', 32, 'md5', ALL_FLAGS, 7);
-  await assert.rejects(handshake({ source: source.link, dest: dest.link }, request()), /checksum seed 7/);
+  const s = await handshake({ source: source.link, dest: dest.link }, request());
+  assert.deepEqual(s.seeds, { source: SEED, dest: 7 });
+  const old = fakeServer('a', encodeInt(29), encodeInt(SEED));
+  const fixed = fakeServer('b', encodeInt(29), encodeInt(7));
+  await assert.rejects(handshake({ source: old.link, dest: fixed.link }, request()), /b uses checksum seed 7, not the 4242/);
 });
 
 test('no checksum in common says what each offers', async () => {
