@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { RelayError } from './broker/relay-error.js';
 import { runRelay } from './broker/run-relay.js';
+import { sideLabels } from './broker/side-labels.js';
 import { RunStats } from './broker/run-stats.js';
 import { CliError } from './cli/cli-error.js';
 import { parseEndpoints, type Endpoint } from './cli/endpoints.js';
@@ -85,7 +86,7 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
     );
     const transports = { source: source!, dest: dest! };
     const stats = new RunStats();
-    const output = new PlainOutput({ options, labels: { source: source!.label, dest: dest!.label }, stdout: io.stdout, stderr: io.stderr, stats });
+    const output = new PlainOutput({ options, labels: sideLabels(transports), stdout: io.stdout, stderr: io.stderr, stats });
     const outcome = await runRelay(
       {
         transports,

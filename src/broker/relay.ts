@@ -16,6 +16,8 @@ import { StandInSender } from './stand-in-sender.js';
 import { within } from './within.js';
 
 export interface RelaySetup {
+  /** How messages name each side. */
+  readonly labels: Readonly<Record<Side, string>>;
   readonly protocol: number;
   readonly layout: StreamLayout;
   /** The filter rules each server reads first; undefined when it reads none. */
@@ -201,7 +203,7 @@ export class Relay {
 
   private outputEnded(side: Side, atBoundary: boolean): void {
     if (this.failure || this.interrupted) return;
-    const label = this.servers[side].label;
+    const label = this.setup.labels[side];
     if (!atBoundary) {
       this.fail(new RelayError(`${label} closed the connection in the middle of a message`, RERR.STREAMIO, side));
     } else if (side === 'source' && !this.sender.finished && !this.sender.firstListEmpty && !this.errorExitSeen) {
@@ -233,7 +235,7 @@ export class Relay {
 
   private asRelayError(side: Side, err: unknown): RelayError {
     if (err instanceof RelayError) return err;
-    const label = this.servers[side].label;
+    const label = this.setup.labels[side];
     if (err instanceof ProtocolError) {
       return new RelayError(`${label} sent data relaysync cannot follow: ${err.message}`, RERR.STREAMIO, side);
     }

@@ -10,6 +10,7 @@ import { handshake, type HandshakeLink, type Settlement } from './handshake.js';
 import { Relay, type RelayEvents, type RelayOutcome } from './relay.js';
 import { RelayError } from './relay-error.js';
 import type { StreamLayout } from './sender-stream.js';
+import { sideLabels } from './side-labels.js';
 import { StreamReader } from './stream-reader.js';
 import { within } from './within.js';
 
@@ -38,11 +39,12 @@ const STOP_GRACE_MS = 5_000;
 
 export async function runRelay(req: RelayRequest, events: RunEvents, interrupted: AbortSignal): Promise<RelayOutcome> {
   const servers = {} as Record<Side, ServerProcess>;
+  const labels = sideLabels(req.transports);
   const start = async (side: Side, letters: string): Promise<HandshakeLink> => {
     const server = await req.transports[side].start(req.command(side, letters));
     servers[side] = server;
     forwardStderr(server, side, events);
-    return { label: server.label, reader: new StreamReader(server.output), send: (bytes) => server.input.write(bytes) };
+    return { label: labels[side], reader: new StreamReader(server.output), send: (bytes) => server.input.write(bytes) };
   };
   const restart = async (side: Side, letters: string): Promise<HandshakeLink> => {
     await stopAll({ [side]: servers[side] } as Record<Side, ServerProcess>);
@@ -67,7 +69,7 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
       source: settlement.links.source.reader.release(),
       dest: settlement.links.dest.reader.release(),
     };
-    const relay = new Relay(servers, { protocol: settlement.protocol, layout: streamLayout(settlement, req.options), rules: ruleLists(settlement, req.options) }, events);
+    const relay = new Relay(servers, { labels, protocol: settlement.protocol, layout: streamLayout(settlement, req.options), rules: ruleLists(settlement, req.options) }, events);
     interrupted.removeEventListener('abort', onInterrupt);
     const stop = (): void => relay.interrupt();
     interrupted.addEventListener('abort', stop);
@@ -78,7 +80,7 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
     }
   } catch (err) {
     const exits = await stopAll(servers);
-    throw explainStartFailure(err, servers, exits, interrupted.aborted);
+    throw explainStartFailure(err, labels, exits, interrupted.aborted);
   } finally {
     interrupted.removeEventListener('abort', onInterrupt);
   }
@@ -128,13 +130,12 @@ function forwardStderr(server: ServerProcess, side: Side, events: RunEvents): vo
 }
 
 /** Turns a failure before the relay started into a message that says what to do. */
-function explainStartFailure(err: unknown, servers: Partial<Record<Side, ServerProcess>>, exits: Partial<Record<Side, number | null>>, interrupted: boolean): RelayError {
+function explainStartFailure(err: unknown, labels: Record<Side, string>, exits: Partial<Record<Side, number | null>>, interrupted: boolean): RelayError {
   if (interrupted) return new RelayError('interrupted before the transfer started', RERR.SIGNAL);
   const missing = SIDES.find((side) => exits[side] === RERR.CMD_NOTFOUND);
   if (missing) {
-    const label = servers[missing]!.label;
     return new RelayError(
-      `rsync was not found on ${label} (its shell answered "command not found"): install rsync there, or give its path with --${missing}-rsync-path=PATH or --rsync-path=PATH`,
+      `rsync was not found on ${labels[missing]} (its shell answered "command not found"): install rsync there, or give its path with --${missing}-rsync-path=PATH or --rsync-path=PATH`,
       RERR.CMD_NOTFOUND,
       missing,
     );
