@@ -3,6 +3,7 @@
 // lines from the servers pass through; errors and warnings are tagged with
 // the host that printed them.
 import type { Writable } from 'node:stream';
+import { infoLevels, type InfoLevels } from '../cli/info-levels.js';
 import type { RsyncOptions } from '../cli/rsync-options.js';
 import type { Settlement } from '../broker/handshake.js';
 import type { MessageKind } from '../broker/message-routing.js';
@@ -29,6 +30,7 @@ const PROGRESS_INTERVAL_MS = 1000;
 
 export class PlainOutput implements RunEvents {
   private readonly o: RsyncOptions;
+  private readonly info: InfoLevels;
   private readonly out: Writable;
   private readonly err: Writable;
   private settlement: Settlement | undefined;
@@ -41,6 +43,7 @@ export class PlainOutput implements RunEvents {
 
   constructor(private readonly p: PlainOutputOptions) {
     this.o = p.options;
+    this.info = infoLevels(p.options);
     this.out = p.stdout;
     this.err = p.stderr;
   }
@@ -62,8 +65,9 @@ export class PlainOutput implements RunEvents {
     }
   }
 
-  private get verbose(): boolean {
-    return this.o.verbose > 0 && this.o.quiet === 0;
+  /** rsync's quiet mode drops informational output, whatever the levels say. */
+  private level(of: keyof InfoLevels): number {
+    return this.o.quiet > 0 ? 0 : this.info[of];
   }
 
   settled(s: Settlement): void {
@@ -93,7 +97,7 @@ export class PlainOutput implements RunEvents {
   }
 
   fileList(list: FileList): void {
-    if (this.listsSeen++ === 0 && this.verbose) {
+    if (this.listsSeen++ === 0 && this.level('flist') > 0) {
       const incremental = this.settlement !== undefined && (this.settlement.compatFlags & CF.INC_RECURSE) !== 0;
       this.print(incremental ? 'sending incremental file list' : 'building file list ... done');
     }
@@ -112,12 +116,12 @@ export class PlainOutput implements RunEvents {
   item(ndx: number, iflags: number, entry: FileEntry | undefined, xname: Buffer | undefined): void {
     if (!entry) return;
     this.p.stats.item(iflags, entry);
-    if (!this.verbose) return;
+    if (this.level('name') === 0) return;
     const significant = (iflags & SIGNIFICANT_ITEM_FLAGS) !== 0;
     const transfer = (iflags & ITEM.TRANSFER) !== 0;
     if (transfer) {
       this.print(this.nameOf(entry, iflags, xname));
-      if (this.o.progress && !this.o.dryRun) this.progressLine = { ndx, size: entry.size, startedAt: Date.now(), shownAt: 0 };
+      if (this.level('progress') > 0 && !this.o.dryRun) this.progressLine = { ndx, size: entry.size, startedAt: Date.now(), shownAt: 0 };
       return;
     }
     const localChange = (iflags & ITEM.LOCAL_CHANGE) !== 0 && significant;
@@ -174,7 +178,7 @@ export class PlainOutput implements RunEvents {
   }
 
   deleted(name: Buffer, dir: boolean): void {
-    if (this.verbose) this.print(`deleting ${displayName(name)}${dir ? '/' : ''}`);
+    if (this.level('del') > 0) this.print(`deleting ${displayName(name)}${dir ? '/' : ''}`);
   }
 
   deleteStats(d: { files: number; dirs: number; symlinks: number; devices: number; specials: number }): void {
@@ -192,7 +196,7 @@ export class PlainOutput implements RunEvents {
     const protocol = this.settlement?.protocol ?? 0;
     const sent = s.sender?.totalWritten ?? 0;
     const received = s.sender?.totalRead ?? 0;
-    if (this.o.stats && this.o.quiet === 0) {
+    if (this.level('stats') >= 2) {
       this.print('');
       this.print(`Number of files: ${typeCounts(s.files, h)}`);
       if (protocol >= 29) this.print(`Number of created files: ${typeCounts(s.created, h)}`);
@@ -210,7 +214,7 @@ export class PlainOutput implements RunEvents {
       this.print(`Total bytes sent: ${humanNum(sent, h)}`);
       this.print(`Total bytes received: ${humanNum(received, h)}`);
     }
-    if (this.verbose || (this.o.stats && this.o.quiet === 0)) {
+    if (this.level('stats') >= 1) {
       const seconds = Math.floor((Date.now() - s.startedAt) / 1000);
       const rate = (sent + received) / (0.5 + seconds);
       const speedup = sent + received > 0 ? s.totalSize / (sent + received) : 0;
