@@ -4,7 +4,7 @@
 import type { RsyncOptions } from '../cli/rsync-options.js';
 import { CF, RERR } from '../protocol/constants.js';
 import { addIncludeExclude, encodeRules, receiverWantsRules, RulesTooModern, type FilterRule } from '../protocol/filter-rules.js';
-import { checksumLength } from '../protocol/negotiation.js';
+import { checksumLength, impliedChecksum } from '../protocol/negotiation.js';
 import type { ServerCommand, ServerProcess, Side, Transport } from '../transport/server-process.js';
 import { handshake, type HandshakeLink, type Settlement } from './handshake.js';
 import { Relay, type RelayEvents, type RelayOutcome } from './relay.js';
@@ -167,13 +167,18 @@ function streamLayout(s: Settlement, o: RsyncOptions): StreamLayout {
     preserveCrtimes: false,
     relativePaths: false,
     checksumLength: o.alwaysChecksum ? checksumLength(s.checksum) : 0,
+    preserveAcls: o.preserveAcls,
+    preserveXattrs: o.preserveXattrs > 0,
+    // Xattr values stand in for by the protocol's implied checksum, never a negotiated one.
+    xattrChecksumLength: checksumLength(impliedChecksum(p)),
     incRecurse: (s.compatFlags & CF.INC_RECURSE) !== 0,
     doXfers: !o.dryRun,
     compressed: s.compression !== undefined && s.compression !== 'none',
     transferChecksumLength: checksumLength(s.checksum),
-    uidList: o.preserveUid && !o.numericIds,
-    gidList: o.preserveGid && !o.numericIds,
+    uidList: (o.preserveUid || o.preserveAcls) && !o.numericIds,
+    gidList: (o.preserveGid || o.preserveAcls) && !o.numericIds,
     id0Names: (s.compatFlags & CF.ID0_NAMES) !== 0,
+    xattrOptimization: p >= 31 && (s.compatFlags & CF.AVOID_XATTR_OPTIM) === 0,
   };
 }
 

@@ -27,6 +27,8 @@ export interface StreamLayout extends FlistLayout {
   readonly gidList: boolean;
   /** Compat ID0_NAMES: each id list ends with the name of id 0. */
   readonly id0Names: boolean;
+  /** Protocol 31 without the 'x' capability: no xattr values follow a hard link the receiver made itself. */
+  readonly xattrOptimization: boolean;
 }
 
 /** The sender's end-of-run statistics (handle_stats in rsync's main.c). */
@@ -275,10 +277,18 @@ export class SenderStream {
     if (entry === undefined) throw new ProtocolError(`file index ${ndx} is not in any file list`);
     if (iflags & ITEM.BASIS_TYPE_FOLLOWS) q.u8();
     const xname = iflags & ITEM.XNAME_FOLLOWS ? Buffer.from(readVstring(q, MAXPATHLEN)) : undefined;
+    if (this.sendsXattrValues(iflags)) readXattrValues(q);
     const blocks = iflags & ITEM.TRANSFER && L.doXfers ? readBlockLayout(q, L.protocol) : undefined;
     this.events.item(ndx, iflags, entry, xname);
     if (blocks) this.state = { kind: 'tokens', ndx, scanner: new TokenScanner(L.compressed, blocks) };
     return true;
+  }
+
+  /** After an item that reports changed xattrs, the sender sends the long values the generator asked for. */
+  private sendsXattrValues(iflags: number): boolean {
+    const L = this.layout;
+    const optimized = L.xattrOptimization && (iflags & (ITEM.XNAME_FOLLOWS | ITEM.LOCAL_CHANGE)) === (ITEM.XNAME_FOLLOWS | ITEM.LOCAL_CHANGE);
+    return L.preserveXattrs && (iflags & ITEM.REPORT_XATTR) !== 0 && L.doXfers && !optimized;
   }
 
   private readDeleteStats(): void {
@@ -298,6 +308,11 @@ function readBlockLayout(q: ByteQueue, protocol: number): BlockLayout {
     throw new ProtocolError(`invalid block layout (count ${count}, length ${blockLength}, remainder ${remainder})`);
   }
   return { count, blockLength, remainder };
+}
+
+/** The long xattr values a sender sends on request (send_xattr_request): number, length, bytes; ended by 0. */
+function readXattrValues(q: ByteQueue): void {
+  while (readVarint(q) !== 0) q.bytes(readVarint(q));
 }
 
 /** An id-to-name list (uidlist.c recv_id_list): ids with names, ended by 0 (and then id 0's name). */

@@ -25,6 +25,10 @@ export interface RsyncOptions {
   preserveSpecials: boolean;
   /** 0 = off; each -H adds one, as in rsync. */
   preserveHardLinks: number;
+  /** -A */
+  preserveAcls: boolean;
+  /** 0 = off; each -X adds one (-XX also copies rsync's own internal attributes). */
+  preserveXattrs: number;
   /** 0 = off; -x once or -xx twice. */
   oneFileSystem: number;
   dryRun: boolean;
@@ -71,6 +75,8 @@ export function defaultRsyncOptions(): RsyncOptions {
     preserveDevices: false,
     preserveSpecials: false,
     preserveHardLinks: 0,
+    preserveAcls: false,
+    preserveXattrs: 0,
     oneFileSystem: 0,
     dryRun: false,
     compress: false,

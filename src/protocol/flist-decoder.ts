@@ -27,6 +27,12 @@ export interface FlistLayout {
   readonly relativePaths: boolean;
   /** Length of the whole-file checksum each regular file carries with -c, else 0. */
   readonly checksumLength: number;
+  /** -A: each entry but a symlink carries its ACL (and a directory its default ACL). */
+  readonly preserveAcls: boolean;
+  /** -X: each entry carries its extended attributes. */
+  readonly preserveXattrs: boolean;
+  /** Length of the checksum that stands for a long xattr value (the protocol's implied checksum). */
+  readonly xattrChecksumLength: number;
 }
 
 export interface FileEntry {
@@ -88,6 +94,8 @@ interface Previous {
 
 export class FlistDecoder {
   private prev: Previous = { name: Buffer.alloc(0), mtime: 0, mode: 0, uid: 0, gid: 0, atime: 0, rdevMajor: 0, rdev: 0 };
+  /** How many ACLs and xattr sets have been sent whole: later entries may refer back to them by index. */
+  private readonly sets = { access: 0, default: 0, xattrs: 0 };
   /** Entries of the list being read, for hard-link abbreviations that point back into it. */
   private current: FileEntry[] = [];
   private currentStart = 0;
@@ -188,8 +196,15 @@ export class FlistDecoder {
       if (L.checksumLength && (isRegular(mode) || L.protocol < 28)) q.bytes(L.checksumLength);
     }
     if (size < 0) throw new ProtocolError(`negative file length for "${name.toString()}"`);
+    const sets = { ...this.sets };
+    if (L.preserveAcls && !isSymlink(mode)) {
+      sets.access += readAcl(q, sets.access, name);
+      if (isDirectory(mode)) sets.default += readAcl(q, sets.default, name);
+    }
+    if (L.preserveXattrs) sets.xattrs += readXattrs(q, sets.xattrs, L.xattrChecksumLength, name);
 
     this.prev = { name, mtime, mode, uid, gid, atime, rdevMajor, rdev };
+    Object.assign(this.sets, sets);
     return { name, mode, size, mtime, uid, gid, linkTarget, xflags, hardLinkFirst };
   }
 
@@ -206,6 +221,60 @@ export class FlistDecoder {
     if (index < 0 || index >= end) throw new ProtocolError(`hard-link reference out of range: ${index} (${end})`);
     return { index, first: index >= this.currentStart ? this.current[index - this.currentStart] : undefined };
   }
+}
+
+/** ACL entry flags (acls.c): which of the four base entries follow, and whether named entries do. */
+const ACL_USER_OBJ = 1 << 0;
+const ACL_GROUP_OBJ = 1 << 1;
+const ACL_MASK_OBJ = 1 << 2;
+const ACL_OTHER_OBJ = 1 << 3;
+const ACL_NAME_LIST = 1 << 4;
+const ACL_NAME_FOLLOWS = 1;
+const MAX_ACL_ENTRIES = 65536;
+
+/**
+ * One ACL (recv_rsync_acl): an index into the ACLs sent so far plus one, or
+ * 0 and a new ACL. Returns how many new ACLs it read (0 or 1).
+ */
+function readAcl(q: ByteQueue, known: number, name: Buffer): number {
+  const ndx = readVarint(q);
+  if (ndx < 0 || ndx > known) throw new ProtocolError(`ACL index ${ndx} beyond the ${known} sent, for "${name.toString()}"`);
+  if (ndx !== 0) return 0;
+  const flags = q.u8();
+  for (const bit of [ACL_USER_OBJ, ACL_GROUP_OBJ, ACL_MASK_OBJ, ACL_OTHER_OBJ]) if (flags & bit) readVarint(q);
+  if (flags & ACL_NAME_LIST) {
+    const count = readVarint(q);
+    if (count < 0 || count > MAX_ACL_ENTRIES) throw new ProtocolError(`ACL with ${count} entries, for "${name.toString()}"`);
+    for (let i = 0; i < count; i++) {
+      readVarint(q);
+      if (readVarint(q) & ACL_NAME_FOLLOWS) q.bytes(q.u8());
+    }
+  }
+  return 1;
+}
+
+/** Values up to this length are sent whole; longer ones as a checksum, fetched later on request. */
+export const MAX_FULL_XATTR = 32;
+const MAX_XATTRS = 65536;
+const MAX_XATTR_NAME = 4096;
+
+/** One entry's xattr set (receive_xattr): an index back, or 0 and the set. Returns 0 or 1 new sets. */
+function readXattrs(q: ByteQueue, known: number, checksumLength: number, name: Buffer): number {
+  const ndx = readVarint(q);
+  if (ndx < 0 || ndx > known) throw new ProtocolError(`xattr index ${ndx} beyond the ${known} sent, for "${name.toString()}"`);
+  if (ndx !== 0) return 0;
+  const count = readVarint(q);
+  if (count < 0 || count > MAX_XATTRS) throw new ProtocolError(`${count} xattrs for "${name.toString()}"`);
+  for (let i = 0; i < count; i++) {
+    const nameLength = readVarint(q);
+    const valueLength = readVarint(q);
+    if (nameLength < 1 || nameLength > MAX_XATTR_NAME || valueLength < 0) {
+      throw new ProtocolError(`bad xattr (name ${nameLength} bytes, value ${valueLength}) for "${name.toString()}"`);
+    }
+    q.bytes(nameLength);
+    q.bytes(valueLength > MAX_FULL_XATTR ? checksumLength : valueLength);
+  }
+  return 1;
 }
 
 function checkMode(mode: number, name: Buffer): void {

@@ -20,6 +20,9 @@ const layout: StreamLayout = {
   preserveCrtimes: false,
   relativePaths: false,
   checksumLength: 0,
+  preserveAcls: false,
+  preserveXattrs: false,
+  xattrChecksumLength: 16,
   incRecurse: false,
   doXfers: true,
   compressed: false,
@@ -27,6 +30,7 @@ const layout: StreamLayout = {
   uidList: false,
   gidList: false,
   id0Names: false,
+  xattrOptimization: false,
 };
 
 const entry = (name: string, mode: number, size: number): Buffer =>

@@ -20,6 +20,9 @@ const modern: FlistLayout = {
   preserveCrtimes: false,
   relativePaths: false,
   checksumLength: 0,
+  preserveAcls: false,
+  preserveXattrs: false,
+  xattrChecksumLength: 16,
 };
 
 const b = (...parts: (Buffer | number[] | string)[]): Buffer =>
@@ -122,4 +125,16 @@ test('names that climb out of the destination are refused before they are relaye
 test('a mode that is no file type is refused', () => {
   const bad = b(encodeVarint(XMIT.SAME_UID | XMIT.SAME_GID), [1], 'x', encodeVarlong(0, 3), encodeVarlong(1, 4), encodeInt(0o777));
   assert.throws(() => readAll(modern, bad), /invalid file mode/);
+});
+
+test('ACLs and xattrs travel in the entry; later entries may point back at a set already sent', () => {
+  const layout = { ...modern, preserveAcls: true, preserveXattrs: true };
+  const acl = b(encodeVarint(0), [0b11011], encodeVarint(6), encodeVarint(4), encodeVarint(4), encodeVarint(1), encodeVarint(65534), encodeVarint((4 << 2) | 0b11), [6], 'nobody');
+  const xattrs = b(encodeVarint(0), encodeVarint(2), encodeVarint(10), encodeVarint(5), 'user.test\0', 'hello', encodeVarint(10), encodeVarint(100), 'user.long\0', Buffer.alloc(16, 1));
+  const first = b(fileA, acl, xattrs);
+  const second = b(encodeVarint(XMIT.SAME_UID | XMIT.SAME_GID | XMIT.SAME_MODE | XMIT.SAME_TIME), [1], 'c', encodeVarlong(0, 3), encodeVarint(1), encodeVarint(1));
+  const entries = readAll(layout, b(first, second, end)).filter((i): i is FileEntry => 'name' in i);
+  assert.deepEqual(entries.map((e) => e.name.toString()), ['a', 'c']);
+  const pointsTooFar = b(encodeVarint(XMIT.SAME_UID | XMIT.SAME_GID | XMIT.SAME_MODE | XMIT.SAME_TIME), [1], 'c', encodeVarlong(0, 3), encodeVarint(2), encodeVarint(1));
+  assert.throws(() => readAll(layout, b(first, pointsTooFar, end)), /ACL index 2 beyond the 1 sent/);
 });
