@@ -4,6 +4,7 @@ import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { RelayError } from './broker/relay-error.js';
+import { fanOut } from './broker/fan-out.js';
 import { runRelay } from './broker/run-relay.js';
 import { sideLabels } from './broker/side-labels.js';
 import { RunStats } from './broker/run-stats.js';
@@ -97,7 +98,7 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
         seed,
         options,
       },
-      output,
+      fanOut(stats, output),
       interrupted,
     );
     if (outcome.error) output.error(outcome.error.side, outcome.error.message);

@@ -3,6 +3,9 @@
 // source's stream (file lists, items, tokens) and its end-of-run statistics.
 import { ITEM } from '../protocol/constants.js';
 import { isDevice, isDirectory, isRegular, isSpecial, isSymlink, type FileEntry } from '../protocol/flist-decoder.js';
+import type { FileList } from './file-lists.js';
+import type { Settlement } from './handshake.js';
+import type { RunEvents } from './run-relay.js';
 import type { DeleteStats, SenderStats } from './sender-stream.js';
 
 /** Counts by file type, as rsync breaks them down: total, then dirs, symlinks, devices, specials. */
@@ -24,10 +27,10 @@ function count(into: TypeCounts, mode: number): void {
   else if (isSpecial(mode)) into.specials++;
 }
 
-export class RunStats {
+export class RunStats implements Partial<RunEvents> {
   readonly files = zero();
   readonly created = zero();
-  deleted = zero();
+  deletedFiles = zero();
   transferredFiles = 0;
   transferredSize = 0;
   literalData = 0;
@@ -38,14 +41,22 @@ export class RunStats {
   listedSize = 0;
   readonly startedAt = Date.now();
 
-  fileList(entries: readonly FileEntry[]): void {
-    for (const e of entries) {
+  /** Whether tokens are compressed, which changes how literal data is counted. */
+  private compressed = false;
+
+  settled(s: Settlement): void {
+    this.compressed = s.compression !== undefined && s.compression !== 'none';
+  }
+
+  fileList(list: FileList): void {
+    for (const e of list.entries) {
       count(this.files, e.mode);
       if (isRegular(e.mode) || isSymlink(e.mode)) this.listedSize += e.size;
     }
   }
 
-  item(iflags: number, entry: FileEntry): void {
+  item(_ndx: number, iflags: number, entry: FileEntry | undefined): void {
+    if (!entry) return;
     if (iflags & ITEM.TRANSFER) {
       this.transferredFiles++;
       this.transferredSize += entry.size;
@@ -53,13 +64,23 @@ export class RunStats {
     if (iflags & ITEM.IS_NEW) count(this.created, entry.mode);
   }
 
-  transferred(literal: number, matched: number): void {
-    this.literalData += literal;
+  /**
+   * rsync counts literal data before compression. Compressed tokens cannot
+   * be inflated here (zlib mixes matched blocks into its history), but every
+   * byte of a file is either literal or matched, so the file's size less the
+   * matched bytes is the same number.
+   */
+  transferred(_ndx: number, entry: FileEntry | undefined, literalOnWire: number, matched: number): void {
+    this.literalData += this.compressed && entry ? Math.max(entry.size - matched, 0) : literalOnWire;
     this.matchedData += matched;
   }
 
+  senderStats(s: SenderStats): void {
+    this.sender = s;
+  }
+
   deleteStats(d: DeleteStats): void {
-    this.deleted = { total: d.files + d.dirs + d.symlinks + d.devices + d.specials, dirs: d.dirs, symlinks: d.symlinks, devices: d.devices, specials: d.specials };
+    this.deletedFiles = { total: d.files + d.dirs + d.symlinks + d.devices + d.specials, dirs: d.dirs, symlinks: d.symlinks, devices: d.devices, specials: d.specials };
   }
 
   /** The total size rsync reports: the sender's own figure once it has sent it. */

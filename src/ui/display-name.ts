@@ -1,6 +1,8 @@
 // File names are bytes; on a terminal they are shown as rsync shows them:
 // valid UTF-8 as text, control characters and bytes that are not UTF-8 as
 // \#ooo (octal), and a backslash that would read as such an escape escaped too.
+// A server's log lines get the same treatment (they carry names), all but
+// the line ending.
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 function escapeByte(byte: number): string {
@@ -42,4 +44,11 @@ export function displayName(bytes: Buffer): string {
     }
   }
   return out;
+}
+
+/** A server's log line: escaped like a name, with a final newline or carriage return kept as is. */
+export function displayText(bytes: Buffer): string {
+  const last = bytes[bytes.length - 1];
+  const ending = last === 0x0a || last === 0x0d ? 1 : 0;
+  return displayName(bytes.subarray(0, bytes.length - ending)) + (ending ? String.fromCharCode(last!) : '');
 }

@@ -9,12 +9,11 @@ import type { Settlement } from '../broker/handshake.js';
 import type { MessageKind } from '../broker/message-routing.js';
 import type { RunEvents } from '../broker/run-relay.js';
 import type { RunStats, TypeCounts } from '../broker/run-stats.js';
-import type { SenderStats } from '../broker/sender-stream.js';
 import type { FileList } from '../broker/file-lists.js';
 import { CF, ITEM, SIGNIFICANT_ITEM_FLAGS } from '../protocol/constants.js';
 import { isDirectory, isSymlink, type FileEntry } from '../protocol/flist-decoder.js';
 import type { Side } from '../transport/server-process.js';
-import { displayName } from './display-name.js';
+import { displayName, displayText } from './display-name.js';
 import { commaNum, humanDnum, humanNum } from './numbers.js';
 
 export interface PlainOutputOptions {
@@ -28,7 +27,7 @@ export interface PlainOutputOptions {
 /** The minimum interval between two --progress updates of one file, as rsync. */
 const PROGRESS_INTERVAL_MS = 1000;
 
-export class PlainOutput implements RunEvents {
+export class PlainOutput implements Partial<RunEvents> {
   private readonly o: RsyncOptions;
   private readonly info: InfoLevels;
   private readonly out: Writable;
@@ -89,10 +88,10 @@ export class PlainOutput implements RunEvents {
     if (level === 'info') {
       if (this.o.quiet === 0) {
         this.closeLine();
-        this.out.write(text);
+        this.out.write(displayText(text));
       }
     } else {
-      this.printError(side, text.toString('utf8'));
+      this.printError(side, displayText(text));
     }
   }
 
@@ -102,7 +101,6 @@ export class PlainOutput implements RunEvents {
       this.print(incremental ? 'sending incremental file list' : 'building file list ... done');
     }
     this.listStarts.push(list.ndxStart);
-    this.p.stats.fileList(list.entries);
   }
 
   /** rsync's current_file_index: the index less the number of the list it is in. */
@@ -114,9 +112,7 @@ export class PlainOutput implements RunEvents {
   }
 
   item(ndx: number, iflags: number, entry: FileEntry | undefined, xname: Buffer | undefined): void {
-    if (!entry) return;
-    this.p.stats.item(iflags, entry);
-    if (this.level('name') === 0) return;
+    if (!entry || this.level('name') === 0) return;
     const significant = (iflags & SIGNIFICANT_ITEM_FLAGS) !== 0;
     const transfer = (iflags & ITEM.TRANSFER) !== 0;
     if (transfer) {
@@ -147,8 +143,7 @@ export class PlainOutput implements RunEvents {
     this.showProgress(Math.min(literalBytes + matchedBytes, line.size), line, now, '');
   }
 
-  transferred(ndx: number, entry: FileEntry | undefined, literalBytes: number, matchedBytes: number): void {
-    this.p.stats.transferred(literalBytes, matchedBytes);
+  transferred(ndx: number, entry: FileEntry | undefined): void {
     const line = this.progressLine;
     if (line && line.ndx === ndx && entry) {
       const stats = this.p.stats;
@@ -181,14 +176,6 @@ export class PlainOutput implements RunEvents {
     if (this.level('del') > 0) this.print(`deleting ${displayName(name)}${dir ? '/' : ''}`);
   }
 
-  deleteStats(d: { files: number; dirs: number; symlinks: number; devices: number; specials: number }): void {
-    this.p.stats.deleteStats(d);
-  }
-
-  senderStats(s: SenderStats): void {
-    this.p.stats.sender = s;
-  }
-
   /** The closing lines: --stats, then with -v the totals. */
   summary(fileListBytes: number): void {
     const s = this.p.stats;
@@ -200,7 +187,7 @@ export class PlainOutput implements RunEvents {
       this.print('');
       this.print(`Number of files: ${typeCounts(s.files, h)}`);
       if (protocol >= 29) this.print(`Number of created files: ${typeCounts(s.created, h)}`);
-      if (protocol >= 31) this.print(`Number of deleted files: ${typeCounts(s.deleted, h)}`);
+      if (protocol >= 31) this.print(`Number of deleted files: ${typeCounts(s.deletedFiles, h)}`);
       this.print(`Number of regular files transferred: ${commaNum(s.transferredFiles, h)}`);
       this.print(`Total file size: ${humanNum(s.totalSize, h)} bytes`);
       this.print(`Total transferred file size: ${humanNum(s.transferredSize, h)} bytes`);

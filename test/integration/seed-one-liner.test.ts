@@ -11,6 +11,7 @@ import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { runRelay } from '../../src/broker/run-relay.js';
 import type { Settlement } from '../../src/broker/handshake.js';
+import { fanOut } from '../../src/broker/fan-out.js';
 import { RunStats } from '../../src/broker/run-stats.js';
 import { parseCommandLine } from '../../src/cli/parse-args.js';
 import { offeredProtocol } from '../../src/plan/protocol-offer.js';
@@ -92,7 +93,8 @@ test('the same two command lines through the broker: the transfer completes, wit
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const [printed, warned] = [collect(stdout), collect(stderr)];
-  const output = new RecordingOutput({ options, labels: { source: 'web04', dest: 'web05' }, stdout, stderr, stats: new RunStats() });
+  const stats = new RunStats();
+  const output = new RecordingOutput({ options, labels: { source: 'web04', dest: 'web05' }, stdout, stderr, stats });
 
   // Local servers start in the test's working directory, where the seed's relative paths must resolve.
   const cwd = process.cwd();
@@ -114,7 +116,7 @@ test('the same two command lines through the broker: the transfer completes, wit
   };
   const outcome = await runRelay(
     { transports, command, letters: 'iLsfxCIvu', offer: offeredProtocol(options), seed: 12345, options },
-    output,
+    fanOut(stats, output),
     new AbortController().signal,
   );
   process.chdir(cwd);
