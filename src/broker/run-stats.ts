@@ -49,7 +49,7 @@ export class RunStats implements Partial<RunEvents> {
   }
 
   fileList(list: FileList): void {
-    for (const e of list.entries) {
+    for (const e of list.entries()) {
       count(this.files, e.mode);
       if (isRegular(e.mode) || isSymlink(e.mode)) this.listedSize += e.size;
     }

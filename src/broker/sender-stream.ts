@@ -95,7 +95,7 @@ export class SenderStream {
   ) {
     this.ndx = new NdxDecoder(layout.protocol);
     this.flist = new FlistDecoder(layout);
-    this.lists = new FileLists(layout.incRecurse);
+    this.lists = new FileLists(layout.incRecurse, { owners: layout.preserveUid || layout.preserveGid, hardLinks: layout.preserveHardLinks });
     this.phases = new SenderPhases(layout.protocol, layout.incRecurse);
     this.state = this.beginList(undefined);
   }
@@ -163,7 +163,7 @@ export class SenderStream {
 
   private beginList(dirNdx: number | undefined): State {
     const list = this.lists.begin(dirNdx);
-    this.flist.beginList(list.ndxStart);
+    this.flist.beginList(list.ndxStart, (i) => list.received(i));
     return { kind: 'list', list };
   }
 
@@ -178,11 +178,11 @@ export class SenderStream {
         const read = this.flist.read(q);
         this.fileListBytes += q.mark() - before;
         if ('name' in read) {
-          s.list.entries.push(read);
+          s.list.add(read);
           return true;
         }
         this.lists.finish(s.list, L.protocol);
-        if (s.list.ndxStart === (L.incRecurse ? 1 : 0)) this.firstListEmpty = s.list.entries.length === 0;
+        if (s.list.ndxStart === (L.incRecurse ? 1 : 0)) this.firstListEmpty = s.list.count === 0;
         if (L.incRecurse) {
           this.events.fileList(s.list, read.ioError);
           this.state = { kind: 'index' };

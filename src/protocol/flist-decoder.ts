@@ -36,7 +36,11 @@ export interface FlistLayout {
 }
 
 export interface FileEntry {
-  /** The path relative to the transfer root, as the sender's bytes. */
+  /**
+   * The path relative to the transfer root, as the sender's bytes. In an
+   * entry fresh from the decoder this is a view the next read overwrites:
+   * copy it to keep it (a FileList does).
+   */
   readonly name: Buffer;
   readonly mode: number;
   readonly size: number;
@@ -46,8 +50,6 @@ export interface FileEntry {
   readonly gid: number;
   /** The symlink target's bytes, for symlinks when links are preserved. */
   readonly linkTarget: Buffer | undefined;
-  /** Raw flags from the wire (XMIT_*), kept for what a later reader needs, e.g. top/content dirs. */
-  readonly xflags: number;
   /** Protocol 30+: the index of the first entry of this entry's hard-link group, or -1. */
   readonly hardLinkFirst: number;
 }
@@ -80,9 +82,9 @@ export function isSpecial(mode: number): boolean {
 
 const MAX_NAME = 4096;
 
-/** The "same as the previous entry" state a sender and receiver share. */
+/** The "same as the previous entry" state a sender and receiver share (the name is kept apart). */
 interface Previous {
-  name: Buffer;
+  nameLength: number;
   mtime: number;
   mode: number;
   uid: number;
@@ -93,19 +95,33 @@ interface Previous {
 }
 
 export class FlistDecoder {
-  private prev: Previous = { name: Buffer.alloc(0), mtime: 0, mode: 0, uid: 0, gid: 0, atime: 0, rdevMajor: 0, rdev: 0 };
+  private prev: Previous = { nameLength: 0, mtime: 0, mode: 0, uid: 0, gid: 0, atime: 0, rdevMajor: 0, rdev: 0 };
+  /**
+   * The current name, built over the previous one: an entry sends only the
+   * bytes after the prefix it shares, so those are written in place. A
+   * retried entry shares the same prefix, so an incomplete one harms nothing.
+   */
+  private readonly nameBuffer = Buffer.allocUnsafe(MAX_NAME);
   /** How many ACLs and xattr sets have been sent whole: later entries may refer back to them by index. */
   private readonly sets = { access: 0, default: 0, xattrs: 0 };
-  /** Entries of the list being read, for hard-link abbreviations that point back into it. */
-  private current: FileEntry[] = [];
+  /** The list being read: where it starts, how many entries so far, and how to look one up. */
   private currentStart = 0;
+  private currentCount = 0;
+  private lookup: (i: number) => FileEntry = () => {
+    throw new RangeError('no list begun');
+  };
 
   constructor(private readonly layout: FlistLayout) {}
 
-  /** Starts a new list whose first entry has index ndxStart. */
-  beginList(ndxStart: number): void {
-    this.current = [];
+  /**
+   * Starts a new list whose first entry has index ndxStart. A hard-link
+   * follower may refer back to an entry of this list: lookup(i) gives the
+   * i-th entry read.
+   */
+  beginList(ndxStart: number, lookup: (i: number) => FileEntry): void {
     this.currentStart = ndxStart;
+    this.currentCount = 0;
+    this.lookup = lookup;
   }
 
   /** Reads one entry or the end of the list; throws Truncated if incomplete (state unchanged). */
@@ -125,7 +141,7 @@ export class FlistDecoder {
       }
     }
     const entry = this.readEntry(q, xflags);
-    this.current.push(entry);
+    this.currentCount++;
     return entry;
   }
 
@@ -134,12 +150,12 @@ export class FlistDecoder {
     const p = this.prev;
     const shared = xflags & XMIT.SAME_NAME ? q.u8() : 0;
     const added = xflags & XMIT.LONG_NAME ? readVarint30(q, L.protocol) : q.u8();
-    if (shared > p.name.length || shared + added >= MAX_NAME) {
-      throw new ProtocolError(`file name too long or bad prefix (${shared}+${added} bytes after "${p.name.toString()}")`);
+    if (shared > p.nameLength || shared + added >= MAX_NAME) {
+      const previous = this.nameBuffer.toString('utf8', 0, p.nameLength);
+      throw new ProtocolError(`file name too long or bad prefix (${shared}+${added} bytes after "${previous}")`);
     }
-    const name = Buffer.allocUnsafe(shared + added);
-    p.name.copy(name, 0, 0, shared);
-    q.bytes(added).copy(name, shared);
+    q.bytes(added).copy(this.nameBuffer, shared);
+    const name = this.nameBuffer.subarray(0, shared + added);
     checkName(name, L.relativePaths);
 
     let { mtime, mode, uid, gid, atime, rdevMajor, rdev } = p;
@@ -203,9 +219,9 @@ export class FlistDecoder {
     }
     if (L.preserveXattrs) sets.xattrs += readXattrs(q, sets.xattrs, L.xattrChecksumLength, name);
 
-    this.prev = { name, mtime, mode, uid, gid, atime, rdevMajor, rdev };
+    this.prev = { nameLength: name.length, mtime, mode, uid, gid, atime, rdevMajor, rdev };
     Object.assign(this.sets, sets);
-    return { name, mode, size, mtime, uid, gid, linkTarget, xflags, hardLinkFirst };
+    return { name, mode, size, mtime, uid, gid, linkTarget, hardLinkFirst };
   }
 
   /**
@@ -217,9 +233,9 @@ export class FlistDecoder {
     const L = this.layout;
     if (!(L.protocol >= 30 && xflags & XMIT.HLINKED) || xflags & XMIT.HLINK_FIRST) return undefined;
     const index = readVarint(q);
-    const end = this.currentStart + this.current.length;
+    const end = this.currentStart + this.currentCount;
     if (index < 0 || index >= end) throw new ProtocolError(`hard-link reference out of range: ${index} (${end})`);
-    return { index, first: index >= this.currentStart ? this.current[index - this.currentStart] : undefined };
+    return { index, first: index >= this.currentStart ? this.lookup(index - this.currentStart) : undefined };
   }
 }
 

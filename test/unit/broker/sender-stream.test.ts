@@ -48,7 +48,7 @@ interface Seen {
 function follow(l: StreamLayout, stream: Buffer, piece: number): { relayed: Buffer; seen: Seen; s: SenderStream } {
   const seen: Seen = { lists: [], items: [], transfers: [], stats: [] };
   const s = new SenderStream(l, {
-    fileList: (list) => seen.lists.push(list.entries.length),
+    fileList: (list) => seen.lists.push(list.count),
     item: (ndx, iflags, e) => seen.items.push([ndx, iflags, e?.name.toString() ?? '?']),
     progress: () => undefined,
     transferred: (_ndx, e, literal, matched) => seen.transfers.push([e?.name.toString() ?? '?', literal, matched]),
