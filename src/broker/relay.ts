@@ -7,7 +7,10 @@
 import { MSG, RERR } from '../protocol/constants.js';
 import { ProtocolError } from '../protocol/errors.js';
 import { Demuxer } from '../protocol/mux.js';
+import { Writable } from 'node:stream';
+import type { FileEntry } from '../protocol/flist-decoder.js';
 import type { ExitStatus, ServerProcess, Side } from '../transport/server-process.js';
+import { ListingGenerator } from './listing-generator.js';
 import { routeMessage, type MessageKind } from './message-routing.js';
 import { RelayError } from './relay-error.js';
 import { SenderStream, type SenderStreamEvents, type StreamLayout } from './sender-stream.js';
@@ -29,6 +32,14 @@ export interface RelayEvents extends SenderStreamEvents {
   serverMessage(side: Side, level: MessageKind, text: Buffer): void;
   /** The destination deleted a file (reported with -v). */
   deleted(name: Buffer, isDirectory: boolean): void;
+  /** Listing without a destination: an entry to show, in rsync's order. */
+  listed(entry: FileEntry): void;
+}
+
+/** The servers of a run: both for a relay, the source alone for a listing. */
+export interface RunServers {
+  readonly source: ServerProcess;
+  readonly dest?: ServerProcess;
 }
 
 export interface RelayOutcome {
@@ -37,7 +48,7 @@ export interface RelayOutcome {
   readonly fileListBytes: number;
   /** Why the run failed, when the broker itself saw the failure. */
   readonly error: RelayError | undefined;
-  readonly exits: Readonly<Record<Side, ExitStatus>>;
+  readonly exits: Readonly<Partial<Record<Side, ExitStatus>>>;
 }
 
 /** How long a server gets to exit on its own after the run is over for it. */
@@ -48,6 +59,7 @@ const OTHER: Readonly<Record<Side, Side>> = { source: 'dest', dest: 'source' };
 export class Relay {
   private readonly inputs: Record<Side, ServerInput>;
   private readonly sender: SenderStream;
+  private readonly sides: readonly Side[];
   private standIn: StandInSender | undefined;
   private failure: RelayError | undefined;
   /** Order in which servers exited, for "the first failure is the cause". */
@@ -59,29 +71,48 @@ export class Relay {
   private draining = false;
 
   constructor(
-    private readonly servers: Readonly<Record<Side, ServerProcess>>,
+    private readonly servers: RunServers,
     private readonly setup: RelaySetup,
     private readonly events: RelayEvents,
   ) {
     const multiplexed = setup.protocol >= 30;
+    this.sides = servers.dest ? ['source', 'dest'] : ['source'];
     this.inputs = {
       source: new ServerInput(servers.source.input, multiplexed),
-      dest: new ServerInput(servers.dest.input, multiplexed),
+      dest: new ServerInput(servers.dest?.input ?? discard(), multiplexed),
     };
-    this.sender = new SenderStream(setup.layout, events);
+    this.sender = new SenderStream(setup.layout, servers.dest ? events : this.listing(events));
+  }
+
+  /** Without a destination the broker answers the source as a listing client's generator. */
+  private listing(events: RelayEvents): SenderStreamEvents {
+    const generator = new ListingGenerator(this.setup.protocol, this.setup.layout.incRecurse, (bytes) => this.inputs.source.data([bytes]), (entry) => events.listed(entry));
+    return {
+      item: (ndx, iflags, entry, xname) => events.item(ndx, iflags, entry, xname),
+      progress: (ndx, literal, matched) => events.progress(ndx, literal, matched),
+      transferred: (ndx, entry, literal, matched) => events.transferred(ndx, entry, literal, matched),
+      deleteStats: (stats) => events.deleteStats(stats),
+      senderStats: (stats) => events.senderStats(stats),
+      fileList: (list, ioError) => {
+        generator.listReceived(list);
+        events.fileList(list, ioError);
+      },
+      listsComplete: () => {
+        generator.allListsReceived();
+        events.listsComplete();
+      },
+    };
   }
 
   /** Runs to the end; leftovers are the bytes each server sent after its handshake. */
-  async run(leftovers: Readonly<Record<Side, readonly Buffer[]>>): Promise<RelayOutcome> {
-    for (const side of ['source', 'dest'] as const) {
+  async run(leftovers: Readonly<Partial<Record<Side, readonly Buffer[]>>>): Promise<RelayOutcome> {
+    for (const side of this.sides) {
       const rules = this.setup.rules[side];
       if (rules) this.inputs[side].data([rules]);
       this.inputs[side].flush();
     }
-    const finished = (['source', 'dest'] as const).map((side) => this.watch(side, leftovers[side]));
-    await Promise.all(finished);
-    const exits = this.exits as Record<Side, ExitStatus>;
-    return { exitCode: this.exitCode(exits), fileListBytes: this.sender.fileListBytes, error: this.failure, exits };
+    await Promise.all(this.sides.map((side) => this.watch(side, leftovers[side] ?? [])));
+    return { exitCode: this.exitCode(), fileListBytes: this.sender.fileListBytes, error: this.failure, exits: this.exits };
   }
 
   /** Ctrl-C or SIGTERM: stop both servers now. */
@@ -97,8 +128,8 @@ export class Relay {
   private shutDown(): void {
     if (this.draining) return;
     this.draining = true;
-    for (const side of ['source', 'dest'] as const) {
-      const server = this.servers[side];
+    for (const side of this.sides) {
+      const server = this.servers[side]!;
       server.stop();
       server.output.resume();
       void within(server.exited, EXIT_GRACE_MS).then((status) => status ?? server.kill());
@@ -106,7 +137,7 @@ export class Relay {
   }
 
   private watch(side: Side, leftover: readonly Buffer[]): Promise<void> {
-    const server = this.servers[side];
+    const server = this.servers[side]!;
     const demuxer = new Demuxer({
       data: (piece) => this.onData(side, piece),
       message: (tag, payload) => this.onMessage(side, tag, payload),
@@ -193,8 +224,8 @@ export class Relay {
   private flushTo(side: Side): void {
     const input = this.inputs[side];
     if (input.flush()) return;
-    const producer = this.servers[OTHER[side]].output;
-    if (this.draining || producer.isPaused()) return;
+    const producer = this.servers[OTHER[side]]?.output;
+    if (!producer || this.draining || producer.isPaused()) return;
     producer.pause();
     input.onDrain(() => {
       if (!this.draining) producer.resume();
@@ -213,7 +244,7 @@ export class Relay {
 
   /** Waits for a server to exit: one that lingers is stopped, and then ended. */
   private async exitWithin(side: Side): Promise<ExitStatus> {
-    const server = this.servers[side];
+    const server = this.servers[side]!;
     const status = await within(server.exited, EXIT_GRACE_MS);
     if (status) return status;
     server.stop();
@@ -246,16 +277,21 @@ export class Relay {
    * The run's exit code: the broker's own failure, or else the first server
    * that failed (the other one usually fails because of it), else 0.
    */
-  private exitCode(exits: Record<Side, ExitStatus>): number {
+  private exitCode(): number {
     if (this.failure) return this.failure.exitCode;
     if (this.interrupted) return RERR.SIGNAL;
     for (const side of this.exitOrder) {
-      const code = exits[side].code;
+      const code = this.exits[side]!.code;
       if (code === null) return RERR.STREAMIO;
       if (code !== 0) return code;
     }
     return RERR.OK;
   }
+}
+
+/** Where the source's data goes when there is no destination. */
+function discard(): Writable {
+  return new Writable({ write: (_chunk, _encoding, done) => done() });
 }
 
 function int32(value: number): Buffer {

@@ -15,7 +15,8 @@ import { StreamReader } from './stream-reader.js';
 import { within } from './within.js';
 
 export interface RelayRequest {
-  readonly transports: Readonly<Record<Side, Transport>>;
+  /** Both hosts for a relay; the source alone for a listing (--list-only, or no destination). */
+  readonly transports: Readonly<{ source: Transport; dest?: Transport }>;
   /** Builds a server's command line with the given capability letters. */
   command(side: Side, letters: string): ServerCommand;
   /** Capability letters both servers are started with. */
@@ -38,23 +39,24 @@ const SIDES: readonly Side[] = ['source', 'dest'];
 const STOP_GRACE_MS = 5_000;
 
 export async function runRelay(req: RelayRequest, events: RunEvents, interrupted: AbortSignal): Promise<RelayOutcome> {
-  const servers = {} as Record<Side, ServerProcess>;
+  const servers: Partial<Record<Side, ServerProcess>> = {};
   const labels = sideLabels(req.transports);
+  const sides = SIDES.filter((side) => req.transports[side]);
   const start = async (side: Side, letters: string): Promise<HandshakeLink> => {
-    const server = await req.transports[side].start(req.command(side, letters));
+    const server = await req.transports[side]!.start(req.command(side, letters));
     servers[side] = server;
     forwardStderr(server, side, events);
     return { label: labels[side], reader: new StreamReader(server.output), send: (bytes) => server.input.write(bytes) };
   };
   const restart = async (side: Side, letters: string): Promise<HandshakeLink> => {
-    await stopAll({ [side]: servers[side] } as Record<Side, ServerProcess>);
+    await stopAll({ [side]: servers[side] });
     return start(side, letters);
   };
 
   const onInterrupt = (): void => void stopAll(servers);
   interrupted.addEventListener('abort', onInterrupt);
   try {
-    const links = await startBoth(start, req.letters, servers);
+    const links = await startAll(sides, start, req.letters, servers);
     const settlement = await handshake(links, {
       offer: req.offer,
       seed: req.seed,
@@ -65,11 +67,12 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
       restart,
     });
     events.settled(settlement);
-    const leftovers = {
-      source: settlement.links.source.reader.release(),
-      dest: settlement.links.dest.reader.release(),
-    };
-    const relay = new Relay(servers, { labels, protocol: settlement.protocol, layout: streamLayout(settlement, req.options), rules: ruleLists(settlement, req.options) }, events);
+    const leftovers = { source: settlement.links.source?.reader.release(), dest: settlement.links.dest?.reader.release() };
+    const relay = new Relay(
+      { source: servers.source!, dest: servers.dest },
+      { labels, protocol: settlement.protocol, layout: streamLayout(settlement, req.options), rules: ruleLists(settlement, req.options, sides) },
+      events,
+    );
     interrupted.removeEventListener('abort', onInterrupt);
     const stop = (): void => relay.interrupt();
     interrupted.addEventListener('abort', stop);
@@ -86,19 +89,22 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
   }
 }
 
-async function startBoth(
+/** Starts the servers at once; if one fails to start, the others are stopped. */
+async function startAll(
+  sides: readonly Side[],
   start: (side: Side, letters: string) => Promise<HandshakeLink>,
   letters: string,
-  servers: Record<Side, ServerProcess>,
-): Promise<Record<Side, HandshakeLink>> {
-  const results = await Promise.allSettled(SIDES.map((side) => start(side, letters)));
+  servers: Partial<Record<Side, ServerProcess>>,
+): Promise<Partial<Record<Side, HandshakeLink>>> {
+  const results = await Promise.allSettled(sides.map((side) => start(side, letters)));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
     await stopAll(servers);
     throw failed.reason;
   }
-  const [source, dest] = results.map((r) => (r as PromiseFulfilledResult<HandshakeLink>).value);
-  return { source: source!, dest: dest! };
+  const links: Partial<Record<Side, HandshakeLink>> = {};
+  sides.forEach((side, i) => (links[side] = (results[i] as PromiseFulfilledResult<HandshakeLink>).value));
+  return links;
 }
 
 /** Stops every server started so far and waits (a bounded time) for each to exit. */
@@ -130,7 +136,7 @@ function forwardStderr(server: ServerProcess, side: Side, events: RunEvents): vo
 }
 
 /** Turns a failure before the relay started into a message that says what to do. */
-function explainStartFailure(err: unknown, labels: Record<Side, string>, exits: Partial<Record<Side, number | null>>, interrupted: boolean): RelayError {
+function explainStartFailure(err: unknown, labels: Partial<Record<Side, string>>, exits: Partial<Record<Side, number | null>>, interrupted: boolean): RelayError {
   if (interrupted) return new RelayError('interrupted before the transfer started', RERR.SIGNAL);
   const missing = SIDES.find((side) => exits[side] === RERR.CMD_NOTFOUND);
   if (missing) {
@@ -182,7 +188,7 @@ function streamLayout(s: Settlement, o: RsyncOptions): StreamLayout {
   };
 }
 
-function ruleLists(s: Settlement, o: RsyncOptions): Record<Side, Buffer | undefined> {
+function ruleLists(s: Settlement, o: RsyncOptions, sides: readonly Side[]): Record<Side, Buffer | undefined> {
   let rules: FilterRule[] = [];
   for (const f of o.filters) {
     if (f.option === 'filter') throw new RelayError('--filter is not supported yet', RERR.SYNTAX);
@@ -192,7 +198,7 @@ function ruleLists(s: Settlement, o: RsyncOptions): Record<Side, Buffer | undefi
   try {
     return {
       source: encodeRules(rules, 'sender', ctx),
-      dest: receiverWantsRules(ctx) ? encodeRules(rules, 'receiver', ctx) : undefined,
+      dest: sides.includes('dest') && receiverWantsRules(ctx) ? encodeRules(rules, 'receiver', ctx) : undefined,
     };
   } catch (err) {
     if (err instanceof RulesTooModern) throw new RelayError(`filter rules are too modern for protocol ${s.protocol}`, RERR.PROTOCOL);

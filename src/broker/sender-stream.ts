@@ -52,6 +52,8 @@ export interface DeleteStats {
 export interface SenderStreamEvents {
   /** A file list has arrived whole and been sorted; ioError carries the sender's I/O-error bits for it. */
   fileList(list: FileList, ioError: number): void;
+  /** The sender has sent its last file list. */
+  listsComplete(): void;
   /** The sender answered an index: item flags, and the name the generator sent with it (hard-link target, basis). */
   item(ndx: number, iflags: number, entry: FileEntry | undefined, xname: Buffer | undefined): void;
   /** Data of a transfer in progress (bytes as sent, and block matches). */
@@ -198,12 +200,14 @@ export class SenderStream {
           this.state = { kind: 'io-error', list: s.list };
         } else {
           this.events.fileList(s.list, s.ioError);
+          this.events.listsComplete();
           this.state = { kind: 'index' };
         }
         return true;
       }
       case 'io-error': {
         this.events.fileList(s.list, q.i32());
+        this.events.listsComplete();
         this.state = { kind: 'index' };
         return true;
       }
@@ -262,7 +266,10 @@ export class SenderStream {
     }
     if (ndx < 0) {
       if (!L.incRecurse) throw new ProtocolError(`invalid file index ${ndx}`);
-      if (ndx === NDX_FLIST_EOF) return true;
+      if (ndx === NDX_FLIST_EOF) {
+        this.events.listsComplete();
+        return true;
+      }
       if (ndx > NDX_FLIST_OFFSET) throw new ProtocolError(`invalid file index ${ndx}`);
       try {
         this.state = this.beginList(NDX_FLIST_OFFSET - ndx);

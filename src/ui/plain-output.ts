@@ -14,6 +14,7 @@ import { CF, ITEM, SIGNIFICANT_ITEM_FLAGS } from '../protocol/constants.js';
 import { isDirectory, isSymlink, type FileEntry } from '../protocol/flist-decoder.js';
 import type { Side } from '../transport/server-process.js';
 import { displayName, displayText } from './display-name.js';
+import { permString, timeString } from './file-attributes.js';
 import { commaNum, humanDnum, humanNum } from './numbers.js';
 
 export interface PlainOutputOptions {
@@ -71,7 +72,7 @@ export class PlainOutput implements Partial<RunEvents> {
 
   settled(s: Settlement): void {
     this.settlement = s;
-    if (s.seeds.source !== s.seeds.dest) {
+    if (s.seeds.dest !== undefined && s.seeds.source !== s.seeds.dest) {
       this.printError(
         undefined,
         'relaysync: warning: the two servers use different checksum seeds (one ignored the seed it was given: a forced command with a fixed command line?); ' +
@@ -170,6 +171,14 @@ export class PlainOutput implements Partial<RunEvents> {
     const time = `${String(Math.floor(remain / 3600)).padStart(4)}:${pad2(Math.floor(remain / 60) % 60)}:${pad2(Math.floor(remain) % 60)}`;
     this.out.write(`\r${humanNum(done, this.o.humanReadable).padStart(15)} ${String(pct).padStart(3)}% ${rate.toFixed(2).padStart(7)}${units} ${time}${tail || '  '}`);
     this.lineOpen = true;
+  }
+
+  /** A listing line, as rsync's list_file_entry prints it. */
+  listed(entry: FileEntry): void {
+    if (this.o.quiet > 0) return;
+    const width = this.o.humanReadable ? 14 : 11;
+    const target = isSymlink(entry.mode) && entry.linkTarget ? ' -> ' + displayName(entry.linkTarget) : '';
+    this.print(`${permString(entry.mode)} ${humanNum(entry.size, this.o.humanReadable).padStart(width)} ${timeString(entry.mtime)} ${displayName(entry.name)}${target}`);
   }
 
   deleted(name: Buffer, dir: boolean): void {

@@ -49,6 +49,7 @@ function follow(l: StreamLayout, stream: Buffer, piece: number): { relayed: Buff
   const seen: Seen = { lists: [], items: [], transfers: [], stats: [] };
   const s = new SenderStream(l, {
     fileList: (list) => seen.lists.push(list.count),
+    listsComplete: () => undefined,
     item: (ndx, iflags, e) => seen.items.push([ndx, iflags, e?.name.toString() ?? '?']),
     progress: () => undefined,
     transferred: (_ndx, e, literal, matched) => seen.transfers.push([e?.name.toString() ?? '?', literal, matched]),
