@@ -5,6 +5,7 @@ import type { RsyncOptions } from '../cli/rsync-options.js';
 import { CF, RERR } from '../protocol/constants.js';
 import { addIncludeExclude, encodeRules, receiverWantsRules, RulesTooModern, type FilterRule } from '../protocol/filter-rules.js';
 import { checksumLength, impliedChecksum } from '../protocol/negotiation.js';
+import { encodeSecludedArgs } from '../protocol/secluded-args.js';
 import type { ServerCommand, ServerProcess, Side, Transport } from '../transport/server-process.js';
 import { handshake, type HandshakeLink, type Settlement } from './handshake.js';
 import { Relay, type RelayEvents, type RelayOutcome } from './relay.js';
@@ -43,8 +44,10 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
   const labels = sideLabels(req.transports);
   const sides = SIDES.filter((side) => req.transports[side]);
   const start = async (side: Side, letters: string): Promise<HandshakeLink> => {
-    const server = await req.transports[side]!.start(req.command(side, letters));
+    const command = req.command(side, letters);
+    const server = await req.transports[side]!.start(command);
     servers[side] = server;
+    if (command.secludedArgs) server.input.write(encodeSecludedArgs(command.secludedArgs));
     forwardStderr(server, side, events);
     return { label: labels[side], reader: new StreamReader(server.output), send: (bytes) => server.input.write(bytes) };
   };

@@ -60,11 +60,7 @@ function tildeIsLiteral(cmd: ServerCommand, path: string): boolean {
  * such as `sudo rsync` or `cd /srv && rsync` works there too.
  */
 export function renderRemoteCommand(cmd: ServerCommand): string {
-  const words = [
-    cmd.program,
-    ...cmd.options.map(quoteOptionArg),
-    '.',
-    ...cmd.paths.map((p) => quotePathArg(p, tildeIsLiteral(cmd, p))),
-  ];
+  const words = [cmd.program, ...cmd.options.map(quoteOptionArg)];
+  if (!cmd.secludedArgs) words.push('.', ...cmd.paths.map((p) => quotePathArg(p, tildeIsLiteral(cmd, p))));
   return words.join(' ');
 }

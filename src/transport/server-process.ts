@@ -18,6 +18,18 @@ export interface ServerCommand {
   readonly side: Side;
   /** -R was given: remote quoting of a leading `~` depends on it, as in rsync. */
   readonly relativePaths: boolean;
+  /**
+   * With --secluded-args (-s) the arguments after the option cluster do not
+   * go on the command line, where a remote shell would parse them: the
+   * server reads them from its input before the protocol starts. Then
+   * `paths` is empty and these are the rest, `.` and the paths included.
+   */
+  readonly secludedArgs?: readonly string[];
+}
+
+/** The arguments a server is started with: its options, then `.` and the paths, unless those are secluded. */
+export function commandArguments(command: ServerCommand): string[] {
+  return command.secludedArgs ? [...command.options] : [...command.options, '.', ...command.paths];
 }
 
 export interface ExitStatus {
