@@ -17,11 +17,16 @@ import { SenderStream, type SenderStreamEvents, type StreamLayout } from './send
 import { ServerInput } from './server-input.js';
 import { StandInSender } from './stand-in-sender.js';
 import { within } from './within.js';
+import { RateLimiter } from './bandwidth.js';
 
 export interface RelaySetup {
   /** How messages name each side. */
   readonly labels: Readonly<Record<Side, string>>;
   readonly protocol: number;
+  /** --bwlimit in bytes per second, 0 for none: the rate the source's data is relayed at most. */
+  readonly bwlimit: number;
+  /** --timeout in seconds, 0 for none: a server silent that long is taken for dead. */
+  readonly ioTimeout: number;
   readonly layout: StreamLayout;
   /** The filter rules each server reads first; undefined when it reads none. */
   readonly rules: Readonly<Record<Side, Buffer | undefined>>;
@@ -69,6 +74,11 @@ export class Relay {
   private errorExitSeen = false;
   /** The run is over for the broker: outputs are read and dropped so no server blocks writing. */
   private draining = false;
+  /** Why the broker stopped reading a server's output; it reads again when no reason is left. */
+  private readonly holds: Record<Side, Set<'backpressure' | 'bwlimit'>> = { source: new Set(), dest: new Set() };
+  private readonly limiter: RateLimiter | undefined;
+  /** When each server last sent anything, for --timeout. */
+  private readonly lastHeard: Record<Side, number> = { source: Date.now(), dest: Date.now() };
 
   constructor(
     private readonly servers: RunServers,
@@ -82,6 +92,7 @@ export class Relay {
       dest: new ServerInput(servers.dest?.input ?? discard(), multiplexed),
     };
     this.sender = new SenderStream(setup.layout, servers.dest ? events : this.listing(events));
+    if (setup.bwlimit > 0) this.limiter = new RateLimiter(setup.bwlimit);
   }
 
   /** Without a destination the broker answers the source as a listing client's generator. */
@@ -111,7 +122,9 @@ export class Relay {
       if (rules) this.inputs[side].data([rules]);
       this.inputs[side].flush();
     }
+    const watchdog = this.setup.ioTimeout > 0 ? setInterval(() => this.checkTimeout(), 1000) : undefined;
     await Promise.all(this.sides.map((side) => this.watch(side, leftovers[side] ?? [])));
+    clearInterval(watchdog);
     return { exitCode: this.exitCode(), fileListBytes: this.sender.fileListBytes, error: this.failure, exits: this.exits };
   }
 
@@ -144,6 +157,7 @@ export class Relay {
     });
     const take = (chunk: Buffer): void => {
       if (this.draining) return;
+      this.lastHeard[side] = Date.now();
       try {
         demuxer.push(chunk);
       } catch (err) {
@@ -151,6 +165,11 @@ export class Relay {
       }
       this.flushTo(OTHER[side]);
       this.flushTo(side);
+      const wait = side === 'source' ? (this.limiter?.took(chunk.length) ?? 0) : 0;
+      if (wait > 0) {
+        this.hold(side, 'bwlimit');
+        setTimeout(() => this.release(side, 'bwlimit'), wait);
+      }
     };
     for (const chunk of leftover) take(chunk);
     server.output.on('data', take);
@@ -221,15 +240,40 @@ export class Relay {
     }
   }
 
+  /** Writes what is queued for a server; if it is not keeping up, stops reading the server that feeds it. */
   private flushTo(side: Side): void {
     const input = this.inputs[side];
     if (input.flush()) return;
-    const producer = this.servers[OTHER[side]]?.output;
-    if (!producer || this.draining || producer.isPaused()) return;
-    producer.pause();
-    input.onDrain(() => {
-      if (!this.draining) producer.resume();
-    });
+    const producer = OTHER[side];
+    if (!this.servers[producer] || this.holds[producer].has('backpressure')) return;
+    this.hold(producer, 'backpressure');
+    input.onDrain(() => this.release(producer, 'backpressure'));
+  }
+
+  private hold(side: Side, reason: 'backpressure' | 'bwlimit'): void {
+    if (this.draining) return;
+    this.holds[side].add(reason);
+    this.servers[side]!.output.pause();
+  }
+
+  private release(side: Side, reason: 'backpressure' | 'bwlimit'): void {
+    this.holds[side].delete(reason);
+    if (this.holds[side].size === 0 && !this.draining) {
+      this.lastHeard[side] = Date.now();
+      this.servers[side]!.output.resume();
+    }
+  }
+
+  /** --timeout: a server the broker is reading from that has said nothing for that long is gone. */
+  private checkTimeout(): void {
+    if (this.draining) return;
+    for (const side of this.sides) {
+      if (this.holds[side].size > 0 || this.exits[side]) continue;
+      const silent = (Date.now() - this.lastHeard[side]) / 1000;
+      if (silent > this.setup.ioTimeout) {
+        this.fail(new RelayError(`no data from ${this.setup.labels[side]} for ${Math.floor(silent)} seconds (--timeout=${this.setup.ioTimeout})`, RERR.TIMEOUT, side));
+      }
+    }
   }
 
   private outputEnded(side: Side, atBoundary: boolean): void {

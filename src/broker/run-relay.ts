@@ -73,7 +73,14 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
     const leftovers = { source: settlement.links.source?.reader.release(), dest: settlement.links.dest?.reader.release() };
     const relay = new Relay(
       { source: servers.source!, dest: servers.dest },
-      { labels, protocol: settlement.protocol, layout: streamLayout(settlement, req.options), rules: ruleLists(settlement, req.options, sides) },
+      {
+        labels,
+        protocol: settlement.protocol,
+        layout: streamLayout(settlement, req.options),
+        rules: ruleLists(settlement, req.options, sides),
+        bwlimit: 0,
+        ioTimeout: 0,
+      },
       events,
     );
     interrupted.removeEventListener('abort', onInterrupt);
