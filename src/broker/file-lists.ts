@@ -87,10 +87,17 @@ class NameStore {
   }
 }
 
-/** Which attributes a list keeps besides names, types, sizes and times (owners only with -o/-g, hard links with -H). */
+/** How a run's lists are kept: which attributes besides names, types, sizes and times, and in which order indexes count. */
 export interface ListColumns {
+  /** Owners, with -o/-g. */
   readonly owners: boolean;
+  /** Hard-link groups, with -H. */
   readonly hardLinks: boolean;
+  /**
+   * With --iconv the two ends sort names in different charsets, so rsync
+   * counts indexes (files and directories alike) in the order sent instead.
+   */
+  readonly unsorted: boolean;
 }
 
 export class FileList {
@@ -109,7 +116,7 @@ export class FileList {
     readonly ndxStart: number,
     /** The directory this list fills in (incremental recursion), named by index ndxStart - 1. */
     public parent: FileEntry | undefined,
-    columns: ListColumns,
+    private readonly columns: ListColumns,
   ) {
     if (columns.owners) {
       this.uids = new Column((n) => new Uint32Array(n));
@@ -144,10 +151,10 @@ export class FileList {
     };
   }
 
-  /** Sorts the list as rsync does once it has been received whole; returns its directories in order. */
+  /** Sorts the list as rsync does once it has been received whole; returns its directories in index order. */
   finish(protocol: number): FileEntry[] {
     const order = Array.from({ length: this.count }, (_, i) => i);
-    order.sort((a, b) => {
+    if (!this.columns.unsorted) order.sort((a, b) => {
       const [bufA, startA, endA] = this.names.locate(a);
       const [bufB, startB, endB] = this.names.locate(b);
       return compareFileNames(bufA, startA, endA, isDirectory(this.modes.get(a)), bufB, startB, endB, isDirectory(this.modes.get(b)), protocol);

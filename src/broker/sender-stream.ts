@@ -29,6 +29,8 @@ export interface StreamLayout extends FlistLayout {
   readonly id0Names: boolean;
   /** Protocol 31 without the 'x' capability: no xattr values follow a hard link the receiver made itself. */
   readonly xattrOptimization: boolean;
+  /** --iconv: indexes count entries in the order sent, not sorted. */
+  readonly unsortedIndexes: boolean;
 }
 
 /** The sender's end-of-run statistics (handle_stats in rsync's main.c). */
@@ -97,7 +99,7 @@ export class SenderStream {
   ) {
     this.ndx = new NdxDecoder(layout.protocol);
     this.flist = new FlistDecoder(layout);
-    this.lists = new FileLists(layout.incRecurse, { owners: layout.preserveUid || layout.preserveGid, hardLinks: layout.preserveHardLinks });
+    this.lists = new FileLists(layout.incRecurse, { owners: layout.preserveUid || layout.preserveGid, hardLinks: layout.preserveHardLinks, unsorted: layout.unsortedIndexes });
     this.phases = new SenderPhases(layout.protocol, layout.incRecurse);
     this.state = this.beginList(undefined);
   }

@@ -16,7 +16,7 @@ const entry = (name: string | Buffer, mode = S_IFREG | 0o644, size = 0): FileEnt
 });
 
 test('a list keeps what it is given, however large, and names the sorted index', () => {
-  const list = new FileList(0, undefined, { owners: false, hardLinks: false });
+  const list = new FileList(0, undefined, { owners: false, hardLinks: false, unsorted: false });
   const long = Buffer.alloc(4000, 0x61);
   const names = ['z', '.', 'sub', 'a', long.toString(), ...Array.from({ length: 40_000 }, (_, i) => `sub/f${i}`)];
   for (const n of names) list.add(entry(n, n === '.' || n === 'sub' ? S_IFDIR | 0o755 : S_IFREG | 0o644, n.length));
@@ -31,7 +31,7 @@ test('a list keeps what it is given, however large, and names the sorted index',
 });
 
 test('incremental lists: each starts one past the previous end, and the index before names its directory', () => {
-  const lists = new FileLists(true, { owners: false, hardLinks: false });
+  const lists = new FileLists(true, { owners: false, hardLinks: false, unsorted: false });
   const first = lists.begin();
   for (const n of ['.', 'd']) first.add(entry(n, S_IFDIR | 0o755));
   lists.finish(first, 31);
@@ -46,4 +46,11 @@ test('incremental lists: each starts one past the previous end, and the index be
   lists.dropOldest();
   assert.equal(lists.get(1), undefined);
   assert.throws(() => lists.begin(9), /directory index 9/);
+});
+
+test('with --iconv indexes count entries in the order sent', () => {
+  const list = new FileList(0, undefined, { owners: false, hardLinks: false, unsorted: true });
+  for (const n of ['z', 'a', 'm']) list.add(entry(n));
+  list.finish(31);
+  assert.deepEqual([0, 1, 2].map((ndx) => list.get(ndx)!.name.toString()), ['z', 'a', 'm']);
 });

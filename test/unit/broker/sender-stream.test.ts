@@ -31,6 +31,7 @@ const layout: StreamLayout = {
   gidList: false,
   id0Names: false,
   xattrOptimization: false,
+  unsortedIndexes: false,
 };
 
 const entry = (name: string, mode: number, size: number): Buffer =>
