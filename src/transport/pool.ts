@@ -1,13 +1,22 @@
-// Opens transports for endpoints. SSH connections are shared per
-// user@host:port after ssh_config resolution, so when source and destination
-// are on the same host both servers run as two channels of one connection;
-// the connection ends when the last transport using it is closed.
+// Opens transports for endpoints. With a remote shell (-e/--rsh or
+// RSYNC_RSH) each server is its own remote shell process, as with rsync.
+// Otherwise relaysync's own SSH client makes one connection per route to
+// user@host:port after ssh_config resolution: when source and destination
+// are on the same host both servers run as two channels of one connection,
+// and two hosts behind one jump host share the connection to it. A
+// connection ends when the last transport (or connection) using it is closed.
 import { homedir, userInfo } from 'node:os';
+import type { Duplex } from 'node:stream';
 import { LocalTransport } from './local.js';
+import { RshTransport } from './rsh/rsh-transport.js';
 import type { Transport } from './server-process.js';
-import { connectSsh } from './ssh/connect.js';
-import { SshConfig, SshConfigError, type ResolvedHost } from './ssh/ssh-config.js';
+import { login } from './ssh/connect.js';
+import { formatJumpHop } from './ssh/jump-hosts.js';
+import { startProxyCommand } from './ssh/proxy-command.js';
+import { SshConfig, SshConfigError, type HostOverrides, type ResolvedHost } from './ssh/ssh-config.js';
 import { SshConnection, SshTransport } from './ssh/ssh-transport.js';
+import { openTcpSocket } from './ssh/tcp-socket.js';
+import { Terminal } from './terminal.js';
 import { TransportError } from './transport-error.js';
 
 /** Where a server runs: this machine, or a host reached over SSH (user and port as given on the command line). */
@@ -18,12 +27,20 @@ export interface TransportPoolOptions {
   readonly home?: string;
   readonly localUser?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** A remote shell command (rsync's -e); undefined uses RSYNC_RSH from `env`, and without it relaysync's own SSH client. */
+  readonly rsh?: string;
+  /** An ssh_config file to read instead of the usual ones, like `ssh -F` (`none` reads none). */
+  readonly configFile?: string;
   /** Defaults to ~/.ssh/config; null reads none. */
   readonly userConfig?: string | null;
   /** Defaults to /etc/ssh/ssh_config; null reads none. */
   readonly systemConfig?: string | null;
-  /** Things the user should know that are not errors (a skipped key, a newly recorded host key). Defaults to stderr. */
+  /** Where prompts go; defaults to the controlling terminal, if there is one. */
+  readonly terminal?: Terminal | null;
+  /** Things the user should know that are not errors (a newly recorded host key). Defaults to stderr. */
   readonly note?: (message: string) => void;
+  /** What -v adds: ssh_config settings relaysync does not act on, algorithms it cannot offer. Defaults to nothing. */
+  readonly detail?: (message: string) => void;
 }
 
 interface SharedConnection {
@@ -31,13 +48,26 @@ interface SharedConnection {
   users: number;
 }
 
+/** A connection and how the route to it is named, so that a loop of jump hosts can be told. */
+type Route = readonly string[];
+
 export class TransportPool {
   private config: SshConfig | null = null;
   private readonly connections = new Map<string, SharedConnection>();
   private readonly note: (message: string) => void;
+  private readonly detail: (message: string) => void;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly rsh: string | undefined;
+  private readonly terminal: Terminal | null;
+  /** ssh_config lines already reported under -v, by file and line. */
+  private readonly reported = new Set<string>();
 
   constructor(private readonly options: TransportPoolOptions = {}) {
     this.note = options.note ?? ((message) => process.stderr.write(`${message}\n`));
+    this.detail = options.detail ?? (() => {});
+    this.env = options.env ?? process.env;
+    this.rsh = options.rsh ?? (this.env['RSYNC_RSH'] || undefined);
+    this.terminal = options.terminal === undefined ? Terminal.open() : options.terminal;
   }
 
   /**
@@ -48,41 +78,51 @@ export class TransportPool {
    */
   async open(target: TransportTarget): Promise<Transport> {
     if (target.kind === 'local') return new LocalTransport();
-    const host = this.resolve(target);
-    const key = `${host.user}@${host.hostName}:${host.port}`;
-    let shared = this.connections.get(key);
-    if (shared === undefined) {
-      shared = { connection: this.connect(host, target.host), users: 0 };
-      this.connections.set(key, shared);
-      shared.connection.catch(() => this.connections.delete(key));
+    if (this.rsh !== undefined) {
+      const file = this.options.configFile;
+      if (file !== undefined) {
+        throw new TransportError(target.host, 'config', `--ssh-config=${file} is for relaysync's own SSH client; with a remote shell, give it to that shell (-e "ssh -F ${file}")`);
+      }
+      return new RshTransport(this.rsh, target.host, target.user, this.terminal);
     }
-    shared.users++;
-    const connection = await shared.connection;
+    const host = this.resolve(target.host, { user: target.user, port: target.port });
+    const key = await this.acquire(host, target.host, []);
+    const connection = await this.connections.get(key)!.connection;
     return new SshTransport(target.host, connection, () => this.release(key));
   }
 
-  private resolve(target: { host: string; user?: string; port?: number }): ResolvedHost {
+  private resolve(alias: string, overrides: HostOverrides): ResolvedHost {
     try {
       this.config ??= SshConfig.load({
         home: this.options.home ?? homedir(),
         localUser: this.options.localUser ?? userInfo().username,
-        env: this.options.env ?? process.env,
+        env: this.env,
+        configFile: this.options.configFile,
         userConfig: this.options.userConfig,
         systemConfig: this.options.systemConfig,
       });
-      return this.config.resolveHost(target.host, { user: target.user, port: target.port });
+      return this.config.resolveHost(alias, overrides);
     } catch (err) {
-      if (err instanceof SshConfigError) throw new TransportError(target.host, 'config', `${target.host}: ${err.message}`);
+      if (err instanceof SshConfigError) throw new TransportError(alias, 'config', `${alias}: ${err.message}`);
       throw err;
     }
   }
 
-  private async connect(host: ResolvedHost, label: string): Promise<SshConnection> {
-    try {
-      return new SshConnection(await connectSsh(host, label, this.note), label);
-    } catch (err) {
-      throw err instanceof TransportError ? withIgnoredSettings(err, host) : err;
+  /** Takes a share of the connection for this host's route, making it if needed; returns its key. */
+  private async acquire(host: ResolvedHost, label: string, route: Route): Promise<string> {
+    const key = routeKey(host);
+    if (route.includes(key)) {
+      throw new TransportError(label, 'config', `${label}: ProxyJump loops: ${[...route, key].join(' -> ')}; a Host * ProxyJump also applies to the jump host itself (write Host * !bastion)`);
     }
+    let shared = this.connections.get(key);
+    if (shared === undefined) {
+      shared = { connection: this.connect(host, label, [...route, key]), users: 0 };
+      this.connections.set(key, shared);
+      shared.connection.catch(() => this.connections.delete(key));
+    }
+    shared.users++;
+    await shared.connection;
+    return key;
   }
 
   private async release(key: string): Promise<void> {
@@ -91,11 +131,78 @@ export class TransportPool {
     this.connections.delete(key);
     await (await shared.connection).close();
   }
+
+  private async connect(host: ResolvedHost, label: string, route: Route): Promise<SshConnection> {
+    this.reportIgnored(host, label);
+    try {
+      const { sock, address, via, done } = await this.openStream(host, label, route);
+      const client = await login({ host, label, sock, address, via, terminal: this.terminal, note: this.note, detail: this.detail, serverSpoke: done });
+      return new SshConnection(client, label, host);
+    } catch (err) {
+      throw err instanceof TransportError ? withIgnoredSettings(err, host) : err;
+    }
+  }
+
+  /** The stream to the host's sshd, by the route its configuration gives. */
+  private async openStream(host: ResolvedHost, label: string, route: Route): Promise<{ sock: Duplex; address: string | null; via: string; done: () => void }> {
+    switch (host.route.kind) {
+      case 'direct': {
+        const socket = await openTcpSocket(host, label);
+        return { sock: socket, address: socket.remoteAddress ?? null, via: '', done: () => {} };
+      }
+      case 'command': {
+        const proxy = startProxyCommand(host.route.command, this.env);
+        // The command may ask for a password of its own (ssh -W): it has the terminal until the server speaks.
+        let spoke = (): void => {};
+        this.terminal?.lend(Promise.race([new Promise<void>((resolve) => (spoke = resolve)), proxy.exited]));
+        return { sock: proxy.stream, address: null, via: ` (through ProxyCommand ${host.route.command.replace(/^exec /, '')})`, done: () => spoke() };
+      }
+      case 'jump': {
+        const hops = host.route.hops;
+        const last = hops.at(-1)!;
+        const jumpHost = this.resolve(last.host, { user: last.user, port: last.port, jump: hops.length > 1 ? hops.slice(0, -1) : undefined });
+        const jumpKey = await this.acquire(jumpHost, `${last.host} (jump host for ${label})`, route);
+        const jump = await this.connections.get(jumpKey)!.connection;
+        try {
+          const channel = await jump.forwardOut(host.hostName, host.port);
+          // The connection through the jump host holds its share until it ends.
+          channel.once('close', () => void this.release(jumpKey));
+          return { sock: channel, address: null, via: ` (through jump host ${formatJumpHop(last)})`, done: () => {} };
+        } catch (err) {
+          await this.release(jumpKey);
+          throw err;
+        }
+      }
+    }
+  }
+
+  /** Under -v, each ssh_config line relaysync does not act on is named once, with the reason. */
+  private reportIgnored(host: ResolvedHost, label: string): void {
+    for (const s of host.ignored) {
+      const where = `${s.file}:${s.line}`;
+      if (this.reported.has(where)) continue;
+      this.reported.add(where);
+      this.detail(`${label}: ignoring "${s.keyword} ${s.args.join(' ')}" (${s.file} line ${s.line}): ${s.reason}`);
+    }
+  }
+}
+
+/** Connections are shared by user, host, port and the way there. */
+function routeKey(host: ResolvedHost): string {
+  const target = `${host.user}@${host.hostName}:${host.port}`;
+  switch (host.route.kind) {
+    case 'direct':
+      return target;
+    case 'command':
+      return `${target} via [${host.route.command}]`;
+    case 'jump':
+      return `${target} via ${host.route.hops.map(formatJumpHop).join(',')}`;
+  }
 }
 
 /** A failed connection mentions the ssh_config settings relaysync ignored: one of them may be why. */
 function withIgnoredSettings(err: TransportError, host: ResolvedHost): TransportError {
-  if (err.reason === 'host-key' || host.ignored.length === 0) return err;
-  const listed = host.ignored.map((s) => `${s.keyword} ${s.args.join(' ')} (${s.file} line ${s.line})`);
-  return new TransportError(err.host, err.reason, `${err.message}\nNote: relaysync does not act on these ssh_config settings yet: ${listed.join('; ')}.`);
+  if (err.reason === 'host-key' || err.reason === 'interrupted' || host.ignored.length === 0) return err;
+  const listed = host.ignored.map((s) => `${s.keyword} ${s.args.join(' ')} (${s.file} line ${s.line}: ${s.reason})`);
+  return new TransportError(err.host, err.reason, `${err.message}\nNote: relaysync does not act on these ssh_config settings: ${listed.join('; ')}.`);
 }
