@@ -8,6 +8,7 @@
 import { homedir, userInfo } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { LocalTransport } from './local.js';
+import { RshCommandError, splitRshCommand } from './rsh/rsh-command.js';
 import { RshTransport } from './rsh/rsh-transport.js';
 import type { Transport } from './server-process.js';
 import { login } from './ssh/connect.js';
@@ -83,12 +84,21 @@ export class TransportPool {
       if (file !== undefined) {
         throw new TransportError(target.host, 'config', `--ssh-config=${file} is for relaysync's own SSH client; with a remote shell, give it to that shell (-e "ssh -F ${file}")`);
       }
-      return new RshTransport(this.rsh, target.host, target.user, this.terminal);
+      return new RshTransport(this.rshWords(target.host), target.host, target.user, this.terminal);
     }
     const host = this.resolve(target.host, { user: target.user, port: target.port });
     const key = await this.acquire(host, target.host, []);
     const connection = await this.connections.get(key)!.connection;
     return new SshTransport(target.host, connection, () => this.release(key));
+  }
+
+  private rshWords(label: string): string[] {
+    try {
+      return splitRshCommand(this.rsh!);
+    } catch (err) {
+      if (err instanceof RshCommandError) throw new TransportError(label, 'config', `${label}: ${err.message}`);
+      throw err;
+    }
   }
 
   private resolve(alias: string, overrides: HostOverrides): ResolvedHost {

@@ -40,7 +40,7 @@ export function splitRshCommand(text: string): string[] {
   return words;
 }
 
-/** The program and arguments that start `cmd` on `host` through the remote shell. */
-export function rshArgv(rsh: string, host: string, user: string | undefined, cmd: ServerCommand): string[] {
-  return [...splitRshCommand(rsh), ...(user === undefined ? [] : ['-l', user]), host, ...remoteCommandWords(cmd)];
+/** The program and arguments that start `cmd` on `host` through the remote shell, given as split words. */
+export function rshArgv(shell: readonly string[], host: string, user: string | undefined, cmd: ServerCommand): string[] {
+  return [...shell, ...(user === undefined ? [] : ['-l', user]), host, ...remoteCommandWords(cmd)];
 }

@@ -15,7 +15,8 @@ export class RshTransport implements Transport {
   private readonly running = new Set<ServerProcess>();
 
   constructor(
-    private readonly rsh: string,
+    /** The remote shell command, split into words (splitRshCommand). */
+    private readonly shell: readonly string[],
     /** The host as the user named it, passed to the remote shell as is. */
     readonly label: string,
     private readonly user: string | undefined,
@@ -23,7 +24,7 @@ export class RshTransport implements Transport {
   ) {}
 
   async start(command: ServerCommand): Promise<ServerProcess> {
-    const [program, ...args] = rshArgv(this.rsh, this.label, this.user, command);
+    const [program, ...args] = rshArgv(this.shell, this.label, this.user, command);
     const child = spawn(program!, args, { stdio: 'pipe' });
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
