@@ -17,7 +17,7 @@ import { startProxyCommand } from './ssh/proxy-command.js';
 import { SshConfig, SshConfigError, type HostOverrides, type ResolvedHost } from './ssh/ssh-config.js';
 import { SshConnection, SshTransport } from './ssh/ssh-transport.js';
 import { openTcpSocket } from './ssh/tcp-socket.js';
-import { Terminal } from './terminal.js';
+import { Terminal, type Prompter } from './terminal.js';
 import { TransportError } from './transport-error.js';
 
 /** Where a server runs: this machine, or a host reached over SSH (user and port as given on the command line). */
@@ -36,8 +36,8 @@ export interface TransportPoolOptions {
   readonly userConfig?: string | null;
   /** Defaults to /etc/ssh/ssh_config; null reads none. */
   readonly systemConfig?: string | null;
-  /** Where prompts go; defaults to the controlling terminal, if there is one. */
-  readonly terminal?: Terminal | null;
+  /** Where prompts go; defaults to the controlling terminal, if there is one (null: nothing may be asked). */
+  readonly terminal?: Prompter | null;
   /** Things the user should know that are not errors (a newly recorded host key). Defaults to stderr. */
   readonly note?: (message: string) => void;
   /** What -v adds: ssh_config settings relaysync does not act on, algorithms it cannot offer. Defaults to nothing. */
@@ -47,6 +47,19 @@ export interface TransportPoolOptions {
 interface SharedConnection {
   readonly connection: Promise<SshConnection>;
   users: number;
+}
+
+/** A stream to a host's sshd, and what the login needs to know about how it was made. */
+interface Stream {
+  readonly sock: Duplex;
+  /** The address connected to, for CheckHostIP; null through a proxy. */
+  readonly address: string | null;
+  /** How the stream was made, for messages. */
+  readonly via: string;
+  /** The server has spoken SSH: whoever made the stream is done with the terminal. */
+  readonly done: () => void;
+  /** A failed login, told in the terms of how the stream was made. */
+  readonly explain: (err: TransportError) => Promise<TransportError>;
 }
 
 /** A connection and how the route to it is named, so that a loop of jump hosts can be told. */
@@ -59,7 +72,7 @@ export class TransportPool {
   private readonly detail: (message: string) => void;
   private readonly env: NodeJS.ProcessEnv;
   private readonly rsh: string | undefined;
-  private readonly terminal: Terminal | null;
+  private readonly terminal: Prompter | null;
   /** ssh_config lines already reported under -v, by file and line. */
   private readonly reported = new Set<string>();
 
@@ -145,27 +158,44 @@ export class TransportPool {
   private async connect(host: ResolvedHost, label: string, route: Route): Promise<SshConnection> {
     this.reportIgnored(host, label);
     try {
-      const { sock, address, via, done } = await this.openStream(host, label, route);
-      const client = await login({ host, label, sock, address, via, terminal: this.terminal, note: this.note, detail: this.detail, serverSpoke: done });
-      return new SshConnection(client, label, host);
+      const { sock, address, via, done, explain } = await this.openStream(host, label, route);
+      try {
+        const client = await login({ host, label, sock, address, via, terminal: this.terminal, note: this.note, detail: this.detail, serverSpoke: done });
+        return new SshConnection(client, label, host);
+      } catch (err) {
+        throw err instanceof TransportError ? await explain(err) : err;
+      }
     } catch (err) {
       throw err instanceof TransportError ? withIgnoredSettings(err, host) : err;
     }
   }
 
   /** The stream to the host's sshd, by the route its configuration gives. */
-  private async openStream(host: ResolvedHost, label: string, route: Route): Promise<{ sock: Duplex; address: string | null; via: string; done: () => void }> {
+  private async openStream(host: ResolvedHost, label: string, route: Route): Promise<Stream> {
+    const asIs = async (err: TransportError) => err;
     switch (host.route.kind) {
       case 'direct': {
         const socket = await openTcpSocket(host, label);
-        return { sock: socket, address: socket.remoteAddress ?? null, via: '', done: () => {} };
+        return { sock: socket, address: socket.remoteAddress ?? null, via: '', done: () => {}, explain: asIs };
       }
       case 'command': {
         const proxy = startProxyCommand(host.route.command, this.env);
         // The command may ask for a password of its own (ssh -W): it has the terminal until the server speaks.
         let spoke = (): void => {};
         this.terminal?.lend(Promise.race([new Promise<void>((resolve) => (spoke = resolve)), proxy.exited]));
-        return { sock: proxy.stream, address: null, via: ` (through ProxyCommand ${host.route.command.replace(/^exec /, '')})`, done: () => spoke() };
+        const command = host.route.command.replace(/^exec /, '');
+        return {
+          sock: proxy.stream,
+          address: null,
+          via: ` (through ProxyCommand ${command})`,
+          done: () => spoke(),
+          // Without a handshake, how the command ended says more than what the SSH client saw.
+          explain: async (err) => {
+            const ended = await proxy.stop();
+            if (err.reason !== 'handshake' && err.reason !== 'timeout') return err;
+            return new TransportError(label, err.reason, `${label}: the ProxyCommand ${ended} before the SSH login was done: ${command}`);
+          },
+        };
       }
       case 'jump': {
         const hops = host.route.hops;
@@ -177,7 +207,7 @@ export class TransportPool {
           const channel = await jump.forwardOut(host.hostName, host.port);
           // The connection through the jump host holds its share until it ends.
           channel.once('close', () => void this.release(jumpKey));
-          return { sock: channel, address: null, via: ` (through jump host ${formatJumpHop(last)})`, done: () => {} };
+          return { sock: channel, address: null, via: ` (through jump host ${formatJumpHop(last)})`, done: () => {}, explain: asIs };
         } catch (err) {
           await this.release(jumpKey);
           throw err;

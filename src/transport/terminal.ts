@@ -14,7 +14,19 @@ export class PromptInterrupted extends Error {
   override name = 'PromptInterrupted';
 }
 
-export class Terminal {
+/** Where relaysync asks the user something: the terminal, or in tests a script of answers. */
+export interface Prompter {
+  /**
+   * Asks one question and reads one line. With `echo` false the answer is
+   * not shown (a password). Resolves null at end of input (Ctrl-D);
+   * rejects with PromptInterrupted on Ctrl-C.
+   */
+  ask(prompt: string, echo: boolean): Promise<string | null>;
+  /** Keeps the terminal for an external program until `done` settles, so that no prompt of ours interleaves with its own. */
+  lend(done: Promise<unknown>): void;
+}
+
+export class Terminal implements Prompter {
   /** The end of the last task that took the terminal; the next one starts after it. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -30,16 +42,10 @@ export class Terminal {
     }
   }
 
-  /**
-   * Asks one question and reads one line. With `echo` false the answer is
-   * not shown (a password). Resolves null at end of input (Ctrl-D);
-   * rejects with PromptInterrupted on Ctrl-C.
-   */
   ask(prompt: string, echo: boolean): Promise<string | null> {
     return this.exclusive(() => readAnswer(prompt, echo));
   }
 
-  /** Keeps the terminal for an external program until `done` settles, so that no prompt of ours interleaves with its own. */
   lend(done: Promise<unknown>): void {
     void this.exclusive(() => done);
   }

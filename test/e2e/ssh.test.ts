@@ -254,6 +254,17 @@ describe('prompts on the terminal', () => {
     assert.deepEqual([...new Set(files)], [String(user.uid)]);
   });
 
+  it("stops at Ctrl-C on a prompt with rsync's exit code for a signal", async () => {
+    const dest = path.join(lab.b.dataDir, 'interrupted');
+    const result = await runOnTerminal(relaysyncBin, ['-a', `enc-a:${source}/`, `host-b:${dest}/`], {
+      env: lab.env,
+      exchanges: [{ prompt: /enc-a: Enter passphrase for key/, answer: '\x03' }],
+    });
+    assertExit(result, 20);
+    assert.match(result.output, /enc-a: interrupted at a login prompt/);
+    assert.equal(existsSync(dest), false);
+  });
+
   it('with no terminal, fails at once and says which host needed what', async () => {
     const never = path.join(lab.passwordUser!.home, 'never');
     const result = await relaysync(['-a', `enc-a:${source}/`, `pw-a:${never}/`]);

@@ -6,7 +6,7 @@
 // asking (until the server's first byte arrives), no other prompt is shown.
 import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
-import type { Terminal } from '../terminal.js';
+import type { Prompter } from '../terminal.js';
 import type { ExitStatus, ServerCommand, ServerProcess, Transport } from '../server-process.js';
 import { TransportError } from '../transport-error.js';
 import { rshArgv } from './rsh-command.js';
@@ -20,7 +20,7 @@ export class RshTransport implements Transport {
     /** The host as the user named it, passed to the remote shell as is. */
     readonly label: string,
     private readonly user: string | undefined,
-    private readonly terminal: Terminal | null,
+    private readonly terminal: Prompter | null,
   ) {}
 
   async start(command: ServerCommand): Promise<ServerProcess> {

@@ -7,7 +7,7 @@
 // host would have needed. Everything tried or skipped is remembered for that
 // message.
 import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware, KeyboardInteractiveAuthMethod, NextAuthHandler, Prompt } from 'ssh2';
-import { PromptInterrupted, type Terminal } from '../terminal.js';
+import { PromptInterrupted, type Prompter } from '../terminal.js';
 import { TransportError } from '../transport-error.js';
 import { OneKeyAgent, prepareIdentities, type Identity } from './identities.js';
 import type { IdentityFile } from './key-files.js';
@@ -17,7 +17,7 @@ export interface AuthOptions {
   readonly host: ResolvedHost;
   readonly label: string;
   /** Where to ask; null when there is no terminal. */
-  readonly terminal: Terminal | null;
+  readonly terminal: Prompter | null;
 }
 
 export class Authentication {
@@ -34,7 +34,7 @@ export class Authentication {
   private identities: readonly Identity[] = [];
   private readonly methods: AsyncGenerator<AnyAuthMethod, void>;
   /** The terminal, unless BatchMode forbids asking. */
-  private readonly terminal: Terminal | null;
+  private readonly terminal: Prompter | null;
 
   private constructor(private readonly o: AuthOptions) {
     this.terminal = o.host.batchMode ? null : o.terminal;
@@ -60,22 +60,20 @@ export class Authentication {
     return auth;
   }
 
-  /** ssh2's authHandler: the next method, or false when none is left. */
+  /** ssh2's authHandler: the next method, or false when none is left or the user pressed Ctrl-C at a prompt. */
   readonly handler: AuthHandlerMiddleware = (methodsLeft: AuthenticationType[] | null, _partial, next: NextAuthHandler) => {
     if (methodsLeft) this.serverMethods = methodsLeft;
+    const stop = (): void => {
+      this.exhausted = true;
+      next(false as unknown as AuthenticationType);
+    };
+    if (this.interruption) return stop();
     void this.methods.next().then(
-      (step) => {
-        if (step.done) {
-          this.exhausted = true;
-          next(false as unknown as AuthenticationType);
-        } else {
-          next(step.value);
-        }
-      },
+      (step) => (step.done || this.interruption ? stop() : next(step.value)),
       (err: unknown) => {
-        this.exhausted = true;
         if (err instanceof PromptInterrupted) this.interrupted();
-        next(false as unknown as AuthenticationType);
+        else this.skipped.push(`the rest (${(err as Error).message})`);
+        stop();
       },
     );
   };
@@ -102,6 +100,7 @@ export class Authentication {
         for (const identity of this.identities) {
           if (!this.serverAccepts('publickey')) break;
           const key = identity.publicKey ?? (await identity.unlock())?.publicKey;
+          if (this.interruption) return;
           if (key == null) continue;
           this.tried.push(identity.description);
           yield { type: 'agent', username, agent: new OneKeyAgent(key, identity) };
@@ -111,7 +110,6 @@ export class Authentication {
         for (let attempt = 0; attempt < host.numberOfPasswordPrompts && this.serverAccepts(method); attempt++) {
           this.tried.push('keyboard-interactive');
           yield { type: 'keyboard-interactive', username, prompt: this.keyboardInteractive };
-          if (this.interruption) return;
         }
       } else if (method === 'password' && host.passwordAuthentication && this.serverAccepts(method)) {
         if (!this.canAsk(method)) continue;

@@ -5,7 +5,7 @@
 // TransportError that names the host and says what to do.
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
-import type { Terminal } from '../terminal.js';
+import type { Prompter } from '../terminal.js';
 import { TransportError, type TransportFailure } from '../transport-error.js';
 import { Authentication } from './auth.js';
 import { HostKeyVerifier } from './host-key-verifier.js';
@@ -27,7 +27,7 @@ export interface LoginOptions {
   readonly address: string | null;
   /** How the stream was made, for messages: empty for a direct connection. */
   readonly via: string;
-  readonly terminal: Terminal | null;
+  readonly terminal: Prompter | null;
   /** Things the user should know that are not errors. */
   readonly note: (message: string) => void;
   /** Things -v shows. */

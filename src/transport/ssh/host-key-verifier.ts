@@ -9,7 +9,7 @@
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname } from 'node:path';
-import { PromptInterrupted, type Terminal } from '../terminal.js';
+import { PromptInterrupted, type Prompter } from '../terminal.js';
 import { TransportError } from '../transport-error.js';
 import {
   KnownHosts,
@@ -41,7 +41,7 @@ export interface VerifierOptions {
   /** The address connected to, for CheckHostIP; null when a proxy made the connection. */
   readonly address: string | null;
   /** Where to ask about a new host; null when there is no terminal. */
-  readonly terminal: Terminal | null;
+  readonly terminal: Prompter | null;
   readonly note: (message: string) => void;
 }
 
@@ -171,7 +171,7 @@ export class HostKeyVerifier {
   }
 
   /** ssh's question for a new host, with its answers: yes, no, or the fingerprint itself. */
-  private async confirm(terminal: Terminal, keyType: string, key: Buffer): Promise<boolean> {
+  private async confirm(terminal: Prompter, keyType: string, key: Buffer): Promise<boolean> {
     const fp = this.fingerprintOf(key);
     const others = this.known.otherNamesFor(key, [this.name, ...(this.ipName === null ? [] : [this.ipName])]);
     const where = this.o.address === null ? this.name : `${this.name} (${this.o.address})`;
