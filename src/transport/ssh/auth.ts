@@ -72,7 +72,7 @@ export class Authentication {
       (step) => (step.done || this.interruption ? stop() : next(step.value)),
       (err: unknown) => {
         if (err instanceof PromptInterrupted) this.interrupted();
-        else this.skipped.push(`the rest (${(err as Error).message})`);
+        else this.skipped.push(`asking on the terminal (${(err as Error).message})`);
         stop();
       },
     );
@@ -101,7 +101,7 @@ export class Authentication {
           if (!this.serverAccepts('publickey')) break;
           const key = identity.publicKey ?? (await identity.unlock())?.publicKey;
           if (this.interruption) return;
-          if (key == null) continue;
+          if (!key) continue;
           this.tried.push(identity.description);
           yield { type: 'agent', username, agent: new OneKeyAgent(key, identity) };
         }
