@@ -17,6 +17,7 @@ import { buildServerCommand } from './plan/server-command.js';
 import { capabilityLetters, offeredProtocol } from './plan/protocol-offer.js';
 import { RERR } from './protocol/constants.js';
 import { TransportPool, type TransportTarget } from './transport/pool.js';
+import { reachOptions } from './transport/reach-settings.js';
 import type { Side, Transport } from './transport/server-process.js';
 import { TransportError } from './transport/transport-error.js';
 import { exitCodeMeaning } from './ui/exit-codes.js';
@@ -41,6 +42,8 @@ function transportExitCode(err: TransportError): number {
   switch (err.reason) {
     case 'config':
       return RERR.SYNTAX;
+    case 'interrupted':
+      return RERR.SIGNAL;
     case 'host-key':
     case 'auth':
     case 'handshake':
@@ -49,6 +52,15 @@ function transportExitCode(err: TransportError): number {
     default:
       return RERR.SOCKETIO;
   }
+}
+
+/** The failure (or failures, one per host) that kept the run from starting; the first one decides the exit code. */
+function unreachable(results: readonly PromiseSettledResult<Transport>[]): unknown {
+  const reasons = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  if (reasons.length > 1 && reasons.every((r): r is TransportError => r instanceof TransportError)) {
+    return new TransportError(reasons[0]!.host, reasons[0]!.reason, reasons.map((r) => r.message).join('\nrelaysync: '));
+  }
+  return reasons[0];
 }
 
 export async function main(argv: readonly string[], io: Console, interrupted: AbortSignal): Promise<number> {
@@ -75,17 +87,15 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
   const seed = randomInt(1, 0x7fffffff);
   const paths: Record<Side, readonly string[]> = { source: endpoints.sources.paths, dest: endpoints.dest.paths };
 
-  const pool = new TransportPool({ note: say });
+  const pool = new TransportPool({ note: say, detail: options.verbose > 0 ? say : undefined, ...reachOptions(relay) });
   const opened: Transport[] = [];
   try {
-    const [source, dest] = await Promise.all(
-      [endpoints.sources, endpoints.dest].map(async (e) => {
-        const t = await pool.open(target(e));
-        opened.push(t);
-        return t;
-      }),
-    );
-    const transports = { source: source!, dest: dest! };
+    // Both hosts are reached before anything starts; when one fails, the other is closed too (in finally) and every failure is told.
+    const results = await Promise.allSettled([endpoints.sources, endpoints.dest].map((e) => pool.open(target(e))));
+    for (const r of results) if (r.status === 'fulfilled') opened.push(r.value);
+    const [source, dest] = results.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+    if (source === undefined || dest === undefined) throw unreachable(results);
+    const transports = { source, dest };
     const stats = new RunStats();
     const output = new PlainOutput({ options, labels: sideLabels(transports), stdout: io.stdout, stderr: io.stderr, stats });
     const outcome = await runRelay(

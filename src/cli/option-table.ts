@@ -718,11 +718,25 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
   notYet(UNTRIED, { long: ['trust-sender'], help: "trust the sender's file list" }),
 
   // ---- hosts
-  notYet('choosing the remote shell is not wired up yet', {
+  supported({
     long: ['rsh'],
     short: 'e',
     arg: text('COMMAND'),
-    help: 'the remote shell to use',
+    help: "reach hosts through this remote shell (e.g. 'ssh -F cfg') instead of relaysync's own SSH client; RSYNC_RSH does the same",
+    group: 'hosts',
+    apply: (s, value) => {
+      s.relay.rsh = notEmpty('rsh', value!);
+    },
+  }),
+  supported({
+    long: ['ssh-config'],
+    arg: text('FILE'),
+    help: 'read this ssh_config file instead of ~/.ssh/config and /etc/ssh/ssh_config, like ssh -F (none: no file)',
+    group: 'hosts',
+    apply: (s, value) => {
+      if (value === '') throw new CliError('--ssh-config needs a file name (or none)');
+      s.relay.sshConfig = value;
+    },
   }),
   supported({
     long: ['rsync-path'],

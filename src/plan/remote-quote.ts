@@ -55,12 +55,19 @@ function tildeIsLiteral(cmd: ServerCommand, path: string): boolean {
 }
 
 /**
- * The command line a remote login shell runs: `rsync --server ... . PATH...`.
- * The program goes in as given, like rsync's --rsync-path, so that a value
- * such as `sudo rsync` or `cd /srv && rsync` works there too.
+ * The words of the command a remote login shell runs: `rsync --server ... .
+ * PATH...`, each quoted for that shell. The program goes in as given, like
+ * rsync's --rsync-path, so that a value such as `sudo rsync` or
+ * `cd /srv && rsync` works there too. rsync hands these words to a remote
+ * shell program (-e) as separate arguments.
  */
-export function renderRemoteCommand(cmd: ServerCommand): string {
+export function remoteCommandWords(cmd: ServerCommand): string[] {
   const words = [cmd.program, ...cmd.options.map(quoteOptionArg)];
   if (!cmd.secludedArgs) words.push('.', ...cmd.paths.map((p) => quotePathArg(p, tildeIsLiteral(cmd, p))));
-  return words.join(' ');
+  return words;
+}
+
+/** The command line a remote login shell runs, as one string (what ssh makes of the words). */
+export function renderRemoteCommand(cmd: ServerCommand): string {
+  return remoteCommandWords(cmd).join(' ');
 }

@@ -36,7 +36,7 @@ describe('option table', () => {
       '--partial', '--no-partial', '--inplace', '--no-inplace', '--stats',
       '--progress', '--no-progress', '-P', '--protocol',
       '-h', '--human-readable', '--no-human-readable', '--no-h', '--help', '-V', '--version',
-      '--rsync-path', '--source-rsync-path', '--dest-rsync-path',
+      '--rsync-path', '--source-rsync-path', '--dest-rsync-path', '-e', '--rsh', '--ssh-config',
     ].sort();
     assert.deepEqual(supported, expected);
   });

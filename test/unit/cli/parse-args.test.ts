@@ -123,6 +123,16 @@ describe('parseCommandLine: values and operands', () => {
     fails(['--rsync-path=', 'a', 'b'], '--rsync-path needs a program name');
   });
 
+  it('reads how hosts are reached: -e/--rsh as given, and --ssh-config', () => {
+    assert.equal(parseCommandLine(['-e', 'ssh -p 2222', 'a', 'b']).relay.rsh, 'ssh -p 2222');
+    assert.equal(parseCommandLine(['-ae', "ssh -o 'A B'", 'a', 'b']).relay.rsh, "ssh -o 'A B'");
+    assert.equal(parseCommandLine(['--rsh=rsh', 'a', 'b']).relay.rsh, 'rsh');
+    assert.equal(parseCommandLine(['--ssh-config', 'cfg', 'a', 'b']).relay.sshConfig, 'cfg');
+    assert.equal(parseCommandLine(['a', 'b']).relay.rsh, undefined);
+    fails(['-e', '', 'a', 'b'], '--rsh needs a program name');
+    fails(['--ssh-config=', 'a', 'b'], '--ssh-config needs a file name (or none)');
+  });
+
   it('offers a lower protocol with --protocol, within the versions relaysync speaks', () => {
     assert.equal(run('--protocol=29').protocol, 29);
     assert.equal(run('--protocol', '27').protocol, 27);
@@ -163,7 +173,7 @@ describe('parseCommandLine: errors', () => {
     fails(['-avA', 'a', 'b'], /^relaysync: -A is not supported yet: /);
     fails(['--no-A', 'a', 'b'], /^relaysync: --no-A is not supported yet: /);
     fails(['--max-delete=abc'], /^relaysync: --max-delete is not supported yet: /);
-    fails(['-e', 'ssh -p 2222', 'a', 'b'], /^relaysync: -e is not supported yet: /);
+    fails(['-T', '/tmp', 'a', 'b'], /^relaysync: -T is not supported yet: /);
   });
 
   it('says what to use instead when something supported does the job', () => {
