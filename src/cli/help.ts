@@ -1,10 +1,13 @@
-// The --help text, written from the option table.
-import { OPTION_TABLE, type HelpGroup, type OptionSpec, type SupportedOption } from './option-table.js';
+// The --help text, written from the option table; --info=help and
+// --debug=help list their words.
+import { OPTION_TABLE, statusOf, type HelpGroup, type HelpTopic, type OptionSpec, type SupportedOption } from './option-table.js';
+import { outputWordsHelp } from './output-words.js';
 
 const GROUP_TITLES: Readonly<Record<HelpGroup, string>> = {
   what: 'What to copy',
   metadata: 'What to keep',
   delete: 'Deleting and filtering',
+  backup: 'Backups, partial files and other bases',
   transfer: 'How to copy',
   output: 'Output',
   hosts: 'Running rsync on the hosts',
@@ -25,8 +28,9 @@ An empty PATH after HOST: is the login directory.
 
 const WIDTH = 79;
 
-export function helpText(): string {
-  const supported = OPTION_TABLE.filter((o): o is SupportedOption => o.status === 'supported');
+export function helpText(topic: HelpTopic = 'options'): string {
+  if (topic !== 'options') return outputWordsHelp(topic) + '\n';
+  const supported = OPTION_TABLE.filter((o): o is SupportedOption => statusOf(o) === 'runs');
   const column = ' '.repeat(Math.max(...supported.map((o) => spellings(o).length)) + 4);
   const sections = (Object.keys(GROUP_TITLES) as HelpGroup[]).map((group) => {
     const lines = supported
@@ -39,7 +43,7 @@ export function helpText(): string {
     '',
     '',
   );
-  const refused = OPTION_TABLE.filter((o) => o.status === 'not-yet').map(name);
+  const refused = OPTION_TABLE.filter((o) => statusOf(o) !== 'runs').map(name);
   const notYet = ['Recognized, but not supported yet (relaysync stops and says why):', ...wrap(refused.join(', '), '  ', '  ')];
   return [INTRO, ...sections, negation.join('\n'), notYet.join('\n')].join('\n\n') + '\n';
 }

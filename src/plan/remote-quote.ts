@@ -1,8 +1,28 @@
 // Renders a server command for a remote login shell. rsync escapes the
 // arguments it passes through the remote shell with backslashes (see
 // safe_arg() in rsync's options.c); rrsync and other forced commands parse
-// exactly that form, so relaysync produces the same one.
+// exactly that form, so relaysync produces the same one. --old-args and -s
+// change what is escaped, and -s what goes through the shell at all.
+import type { RsyncOptions } from '../cli/rsync-options.js';
 import type { ServerCommand } from '../transport/server-process.js';
+import { secludeArgs } from './server-command.js';
+
+/** How rsync quotes the arguments a remote shell gets. */
+export interface RemoteQuoting {
+  /** -s: only the first words go through the shell, as they are; the rest goes through the protocol. */
+  readonly protectArgs: boolean;
+  /** --old-args: 1 leaves paths to the shell, 2 leaves everything to it. */
+  readonly oldArgs: number;
+  /** rsync trusts the names a sender returns (--old-args, --files-from on a host): a leading ~ is left to the shell too. */
+  readonly trustSenderArgs: boolean;
+}
+
+/** rsync's quoting without -s or --old-args. */
+export const CURRENT_QUOTING: RemoteQuoting = { protectArgs: false, oldArgs: 0, trustSenderArgs: false };
+
+export function remoteQuoting(o: RsyncOptions): RemoteQuoting {
+  return { protectArgs: o.protectArgs, oldArgs: o.oldStyleArgs, trustSenderArgs: o.oldStyleArgs > 0 || o.filesfromHost !== undefined };
+}
 
 const SHELL_CHARS = '!#$&;|<>(){}"\'` \t\n\r\\';
 const WILD_CHARS = '*?[]';
@@ -47,11 +67,16 @@ export function quotePathArg(arg: string, escapeLeadingTilde: boolean): string {
 /**
  * rsync escapes a leading `~` in a source path so the remote shell cannot
  * expand it to another user's home, unless the path names a directory under
- * it (`~/x`) that the user plainly meant.
+ * it (`~/x`) that the user plainly meant, or rsync trusts the sender anyway.
  */
-function tildeIsLiteral(cmd: ServerCommand, path: string): boolean {
-  if (cmd.side !== 'source' || !path.startsWith('~')) return false;
+function tildeIsLiteral(cmd: ServerCommand, path: string, quoting: RemoteQuoting): boolean {
+  if (cmd.side !== 'source' || !path.startsWith('~') || quoting.trustSenderArgs) return false;
   return cmd.relativePaths ? !path.includes('/./') : !path.includes('/');
+}
+
+/** A path the shell gets as it is, but never as an option. */
+function undashed(path: string): string {
+  return path.startsWith('-') ? `./${path}` : path;
 }
 
 /**
@@ -59,12 +84,9 @@ function tildeIsLiteral(cmd: ServerCommand, path: string): boolean {
  * The program goes in as given, like rsync's --rsync-path, so that a value
  * such as `sudo rsync` or `cd /srv && rsync` works there too.
  */
-export function renderRemoteCommand(cmd: ServerCommand): string {
-  const words = [
-    cmd.program,
-    ...cmd.options.map(quoteOptionArg),
-    '.',
-    ...cmd.paths.map((p) => quotePathArg(p, tildeIsLiteral(cmd, p))),
-  ];
-  return words.join(' ');
+export function renderRemoteCommand(cmd: ServerCommand, quoting: RemoteQuoting = CURRENT_QUOTING): string {
+  if (quoting.protectArgs) return [cmd.program, ...secludeArgs(cmd).visible].join(' ');
+  const options = quoting.oldArgs >= 2 ? cmd.options : cmd.options.map(quoteOptionArg);
+  const paths = cmd.paths.map((p) => (quoting.oldArgs >= 1 ? undashed(p) : quotePathArg(p, tildeIsLiteral(cmd, p, quoting))));
+  return [cmd.program, ...options, '.', ...paths].join(' ');
 }

@@ -2,7 +2,14 @@
 // client in the opposite role: toward the source relaysync is a client
 // receiver (`--server --sender ...`), toward the destination a client sender
 // (`--server ...`). What each option contributes comes from the option table.
-import { ARG_ORDER, CLUSTER_ORDER, OPTION_TABLE, type ArgSlot, type ServerContribution } from '../cli/option-table.js';
+import {
+  ARG_ORDER,
+  CLUSTER_ORDER,
+  OPTION_TABLE,
+  type ArgSlot,
+  type ServerContext,
+  type ServerContribution,
+} from '../cli/option-table.js';
 import type { RsyncOptions } from '../cli/rsync-options.js';
 import type { ServerCommand, Side } from '../transport/server-process.js';
 import { capabilityLetters } from './protocol-offer.js';
@@ -18,6 +25,8 @@ export interface ServerCommandRequest {
   readonly program: string;
   /** Capability letters still allowed, when a server is restarted with fewer; all by default. */
   readonly capabilities?: string;
+  /** Which server reads a --files-from=HOST:FILE list itself: filesFromSide() of the endpoints. */
+  readonly filesFromOn?: Side;
 }
 
 const CONTRIBUTIONS: readonly ServerContribution[] = OPTION_TABLE.flatMap((option) =>
@@ -29,10 +38,14 @@ export function buildServerCommand(request: ServerCommandRequest): ServerCommand
   if (!Number.isInteger(checksumSeed) || checksumSeed < 1 || checksumSeed > 0x7fffffff) {
     throw new RangeError(`checksum seed must be an integer from 1 to 2147483647, not ${checksumSeed}`);
   }
+  if (options.filesfromHost !== undefined && request.filesFromOn === undefined) {
+    throw new Error('--files-from names a host: the request must say which side holds the list (filesFromSide)');
+  }
+  const context: ServerContext = { side, filesFromOn: request.filesFromOn };
   const mine = CONTRIBUTIONS.filter((c) => c.to === 'both' || c.to === side);
 
   const letters = mine
-    .flatMap((c) => [...(c.letters?.(options) ?? '')])
+    .flatMap((c) => [...(c.letters?.(options, context) ?? '')])
     .sort((a, b) => clusterRank(a) - clusterRank(b))
     .join('');
   // The same capability letters go to both servers, whatever the side.
@@ -40,7 +53,7 @@ export function buildServerCommand(request: ServerCommandRequest): ServerCommand
   const cluster = letters + (capabilities === undefined ? '' : `e.${capabilities}`);
 
   const placed: { slot: ArgSlot; words: readonly string[] }[] = [
-    ...mine.flatMap((c) => (c.args ? [{ slot: c.args.slot, words: c.args.of(options) }] : [])),
+    ...mine.flatMap((c) => (c.args ? [{ slot: c.args.slot, words: c.args.of(options, context) }] : [])),
     { slot: 'checksum-seed', words: [`--checksum-seed=${checksumSeed}`] },
   ];
   placed.sort((a, b) => ARG_ORDER.indexOf(a.slot) - ARG_ORDER.indexOf(b.slot));
@@ -57,6 +70,30 @@ export function buildServerCommand(request: ServerCommandRequest): ServerCommand
     side,
     relativePaths: options.relativePaths,
   };
+}
+
+/**
+ * With -s, rsync runs `rsync --server [--sender] -s... [--iconv=...]` and
+ * sends every other argument through the protocol instead: a new first
+ * argument "rsync", the other options, ".", the paths (a leading dash made
+ * `./-`, as on a command line), each ended by a NUL, then an empty one
+ * (main.c send_protected_args).
+ */
+export function secludeArgs(command: ServerCommand): { readonly visible: readonly string[]; readonly secluded: readonly string[] } {
+  const words = command.options;
+  let shown = 1;
+  if (words[shown] === '--sender') shown++;
+  if (words[shown] !== undefined && /^-[^-]/.test(words[shown]!)) shown++;
+  if (words[shown]?.startsWith('--iconv=')) shown++;
+  return {
+    visible: words.slice(0, shown),
+    secluded: ['rsync', ...words.slice(shown), '.', ...command.paths.map((p) => (p.startsWith('-') ? `./${p}` : p))],
+  };
+}
+
+/** The bytes of the secluded arguments on the wire. */
+export function encodeSecludedArgs(secluded: readonly string[]): Buffer {
+  return Buffer.concat([...secluded.map((word) => Buffer.from(`${word}\0`)), Buffer.from([0])]);
 }
 
 function clusterRank(letter: string): number {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { defaultRsyncOptions, type RsyncOptions } from '../../../src/cli/rsync-options.js';
 import { capabilityLetters, offeredProtocol } from '../../../src/plan/protocol-offer.js';
 
-const recursive = (changes: Partial<RsyncOptions> = {}): RsyncOptions => ({ ...defaultRsyncOptions(), recurse: true, ...changes });
+const recursive = (changes: Partial<RsyncOptions> = {}): RsyncOptions => ({ ...defaultRsyncOptions(), recurse: 2, ...changes });
 
 describe('offeredProtocol', () => {
   it('offers 32 unless --protocol lowers it', () => {
