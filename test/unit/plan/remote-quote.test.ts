@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { readCommandLine } from '../../../src/cli/parse-args.js';
+import { CURRENT_QUOTING, remoteQuoting, renderRemoteCommand } from '../../../src/plan/remote-quote.js';
+import type { ServerCommand } from '../../../src/transport/server-process.js';
+
+const command = (paths: string[], options = ['--server', '--sender', '-r', '--backup-dir', 'a b']): ServerCommand => ({
+  program: 'rsync',
+  options,
+  paths,
+  side: 'source',
+  relativePaths: false,
+});
+const quotingOf = (...argv: string[]) => remoteQuoting(readCommandLine([...argv, 'a:x', 'b:y'], {}).options);
+
+it('escapes options and paths for the shell, a leading ~ of a lone name too', () => {
+  assert.equal(renderRemoteCommand(command(['a b', '~', '-x'])), 'rsync --server --sender -r --backup-dir a\\ b . a\\ b \\~ ./-x');
+  assert.equal(renderRemoteCommand(command(['~']), CURRENT_QUOTING), renderRemoteCommand(command(['~'])));
+});
+
+it('leaves paths to the shell with --old-args, and everything with it twice', () => {
+  assert.equal(renderRemoteCommand(command(['a b', '~', '-x']), quotingOf('--old-args')), 'rsync --server --sender -r --backup-dir a\\ b . a b ~ ./-x');
+  assert.equal(renderRemoteCommand(command(['a b']), quotingOf('--old-args', '--old-args')), 'rsync --server --sender -r --backup-dir a b . a b');
+});
+
+it('trusts a leading ~ with --files-from on a host', () => {
+  assert.equal(renderRemoteCommand(command(['~']), quotingOf('--files-from=h:l')), 'rsync --server --sender -r --backup-dir a\\ b . ~');
+});
+
+it('runs only the first words with -s, as they are', () => {
+  const secluded = command(['a b'], ['--server', '--sender', '-sr', '--iconv=a b', '--delete']);
+  assert.equal(renderRemoteCommand(secluded, quotingOf('-s')), 'rsync --server --sender -sr --iconv=a b');
+});
