@@ -200,6 +200,13 @@ export interface RefusedOption extends Spellings {
 
 export type OptionSpec = SupportedOption | RefusedOption;
 
+/** The row of a supported option, by its first long name. */
+export function supportedOption(name: string): SupportedOption {
+  const found = OPTION_TABLE.find((o): o is SupportedOption => o.status === 'supported' && o.long[0] === name);
+  if (found === undefined) throw new Error(`option table: no supported --${name}`);
+  return found;
+}
+
 /** Whether an option runs, parses but waits for the broker, or is refused on sight. */
 export function statusOf(option: OptionSpec): 'runs' | 'needs-broker' | 'refused' {
   if (option.status === 'refused') return 'refused';
@@ -287,6 +294,8 @@ function addFilter(s: ParseState, option: 'exclude' | 'include' | 'filter' | 'ex
   o.filters.push({ option, text: value, from0: o.eolNulls });
 }
 
+const MAX_BASIS_DIRS = 20;
+
 /** The basis directories of one kind (--compare-dest, --copy-dest, --link-dest): at most 20, all of one kind. */
 function addBasisDir(s: ParseState, type: AltDestType, dir: string): void {
   const o = s.options;
@@ -297,7 +306,6 @@ function addBasisDir(s: ParseState, type: AltDestType, dir: string): void {
   if (o.basisDirs.length >= MAX_BASIS_DIRS) throw new CliError(`ERROR: at most ${MAX_BASIS_DIRS} --${type} args may be specified`);
   o.basisDirs.push(dir);
 }
-const MAX_BASIS_DIRS = 20;
 
 /** A --chown, --usermap or --groupmap: one map of each kind, and --chown's conflicts in rsync's words. */
 function setIdMap(s: ParseState, kind: 'user' | 'group', map: string, viaChown: boolean): void {

@@ -7,7 +7,7 @@
 // but cannot run yet.
 import { Command, CommanderError, Option } from 'commander';
 import { CliError } from './cli-error.js';
-import { OPTION_TABLE, spellingsOf, type Apply, type HelpTopic, type ParseState, type RefusedOption } from './option-table.js';
+import { OPTION_TABLE, spellingsOf, supportedOption, type Apply, type HelpTopic, type ParseState, type RefusedOption } from './option-table.js';
 import { defaultRelaySettings, type RelaySettings } from './relay-settings.js';
 import { defaultRsyncOptions, type RsyncOptions } from './rsync-options.js';
 import { settle, type Environment } from './settle-options.js';
@@ -115,8 +115,7 @@ function initialState(env: Environment): ParseState {
   const iconv = env.RSYNC_ICONV;
   if (iconv) {
     state.options.iconv = iconv;
-    const row = OPTION_TABLE.find((o) => o.long[0] === 'iconv');
-    if (row?.status === 'supported') state.uses.push({ option: row, spelling: `RSYNC_ICONV=${iconv}` });
+    state.uses.push({ option: supportedOption('iconv'), spelling: `RSYNC_ICONV=${iconv}` });
   }
   return state;
 }

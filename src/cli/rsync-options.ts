@@ -208,7 +208,6 @@ export interface RsyncOptions {
   maxAllocArg: string | undefined;
   /** --protocol=N: the highest protocol version relaysync offers. */
   protocol: number | undefined;
-  useQsort: boolean;
 
   // ---- the remote command lines
   /** -s (or RSYNC_PROTECT_ARGS): the arguments go through the protocol, not the remote shell. */
@@ -323,7 +322,6 @@ export function defaultRsyncOptions(): RsyncOptions {
     connectTimeout: 0,
     maxAllocArg: undefined,
     protocol: undefined,
-    useQsort: false,
     protectArgs: false,
     oldStyleArgs: 0,
     iconv: undefined,

@@ -4,7 +4,7 @@
 // in rsync's order so that the first complaint is rsync's first.
 import { CliError } from './cli-error.js';
 import { readOperand } from './endpoints.js';
-import { OPTION_TABLE, type ParseState, type SupportedOption } from './option-table.js';
+import { supportedOption as row, type ParseState } from './option-table.js';
 import { cleanPath, parseSize } from './option-values.js';
 import type { RsyncOptions } from './rsync-options.js';
 import { MAXPATHLEN, RERR } from '../protocol/constants.js';
@@ -20,12 +20,6 @@ const CHECKSUMS = ['xxh128', 'xxh3', 'xxh64', 'xxhash', 'md5', 'md4', 'sha1', 'n
 const COMPRESSIONS: Readonly<Record<string, number>> = { none: 0, zlib: 1, zlibx: 2, lz4: 3, zstd: 4 };
 /** rsync's do_compression for "compress, the servers negotiate how" without -z (CPRES_AUTO). */
 const COMPRESS_AUTO = -1;
-
-function row(name: string): SupportedOption {
-  const found = OPTION_TABLE.find((o): o is SupportedOption => o.status === 'supported' && o.long[0] === name);
-  if (found === undefined) throw new Error(`option table: no supported --${name}`);
-  return found;
-}
 
 /** C's atoi(): the leading integer, 0 when there is none. */
 function atoi(text: string): number {
@@ -152,6 +146,7 @@ function settlePaths(s: ParseState, operandCount: number): void {
   // A lone SRC is listed.
   if (operandCount < 2) o.listOnly |= 1;
   if (xferDirs !== undefined && xferDirs >= 4) {
+    // --old-dirs is -r with this rule (its own row says what it needs from the broker).
     s.options.filters.push({ option: 'filter', text: '- /*/*', from0: o.eolNulls });
     o.recurse = 1;
     xferDirs = 1;

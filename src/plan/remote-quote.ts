@@ -5,7 +5,6 @@
 // change what is escaped, and -s what goes through the shell at all.
 import type { RsyncOptions } from '../cli/rsync-options.js';
 import type { ServerCommand } from '../transport/server-process.js';
-import { secludeArgs } from './server-command.js';
 
 /** How rsync quotes the arguments a remote shell gets. */
 export interface RemoteQuoting {
@@ -50,7 +49,7 @@ export function quoteOptionArg(arg: string): string {
  * dash becomes `./-` so the path cannot be read as an option.
  */
 export function quotePathArg(arg: string, escapeLeadingTilde: boolean): string {
-  let out = arg.startsWith('-') ? './' : '';
+  let out = '';
   if (escapeLeadingTilde && arg.startsWith('~')) out += '\\';
   for (let i = 0; i < arg.length; i++) {
     const ch = arg[i]!;
@@ -61,7 +60,32 @@ export function quotePathArg(arg: string, escapeLeadingTilde: boolean): string {
       out += SHELL_CHARS.includes(ch) ? escapeChar(ch) : ch;
     }
   }
-  return out;
+  return undashed(out);
+}
+
+/** A path as rsync passes it on whatever the quoting: never taken for an option. */
+function undashed(path: string): string {
+  return path.startsWith('-') ? `./${path}` : path;
+}
+
+/**
+ * With -s, rsync runs `rsync --server [--sender] -s... [--iconv=...]` and
+ * sends every other argument through the protocol instead: a new first
+ * argument "rsync", the other options, ".", the paths, each ended by a NUL,
+ * then an empty one (main.c send_protected_args).
+ */
+export function secludeArgs(command: ServerCommand): { readonly visible: readonly string[]; readonly secluded: readonly string[] } {
+  const words = command.options;
+  let shown = 1;
+  if (words[shown] === '--sender') shown++;
+  if (words[shown] !== undefined && /^-[^-]/.test(words[shown]!)) shown++;
+  if (words[shown]?.startsWith('--iconv=')) shown++;
+  return { visible: words.slice(0, shown), secluded: ['rsync', ...words.slice(shown), '.', ...command.paths.map(undashed)] };
+}
+
+/** The bytes of the secluded arguments on the wire. */
+export function encodeSecludedArgs(secluded: readonly string[]): Buffer {
+  return Buffer.concat([...secluded.map((word) => Buffer.from(`${word}\0`)), Buffer.from([0])]);
 }
 
 /**
@@ -74,10 +98,6 @@ function tildeIsLiteral(cmd: ServerCommand, path: string, quoting: RemoteQuoting
   return cmd.relativePaths ? !path.includes('/./') : !path.includes('/');
 }
 
-/** A path the shell gets as it is, but never as an option. */
-function undashed(path: string): string {
-  return path.startsWith('-') ? `./${path}` : path;
-}
 
 /**
  * The command line a remote login shell runs: `rsync --server ... . PATH...`.

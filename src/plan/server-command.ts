@@ -72,30 +72,6 @@ export function buildServerCommand(request: ServerCommandRequest): ServerCommand
   };
 }
 
-/**
- * With -s, rsync runs `rsync --server [--sender] -s... [--iconv=...]` and
- * sends every other argument through the protocol instead: a new first
- * argument "rsync", the other options, ".", the paths (a leading dash made
- * `./-`, as on a command line), each ended by a NUL, then an empty one
- * (main.c send_protected_args).
- */
-export function secludeArgs(command: ServerCommand): { readonly visible: readonly string[]; readonly secluded: readonly string[] } {
-  const words = command.options;
-  let shown = 1;
-  if (words[shown] === '--sender') shown++;
-  if (words[shown] !== undefined && /^-[^-]/.test(words[shown]!)) shown++;
-  if (words[shown]?.startsWith('--iconv=')) shown++;
-  return {
-    visible: words.slice(0, shown),
-    secluded: ['rsync', ...words.slice(shown), '.', ...command.paths.map((p) => (p.startsWith('-') ? `./${p}` : p))],
-  };
-}
-
-/** The bytes of the secluded arguments on the wire. */
-export function encodeSecludedArgs(secluded: readonly string[]): Buffer {
-  return Buffer.concat([...secluded.map((word) => Buffer.from(`${word}\0`)), Buffer.from([0])]);
-}
-
 function clusterRank(letter: string): number {
   const rank = CLUSTER_ORDER.indexOf(letter);
   if (rank < 0) throw new Error(`option table: '${letter}' has no place in rsync's short-option cluster`);

@@ -11,8 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import { readCommandLine } from '../../../src/cli/parse-args.js';
 import type { RsyncOptions } from '../../../src/cli/rsync-options.js';
 import { allowIncRecurse } from '../../../src/plan/protocol-offer.js';
-import { remoteQuoting, renderRemoteCommand } from '../../../src/plan/remote-quote.js';
-import { buildServerCommand, encodeSecludedArgs, secludeArgs } from '../../../src/plan/server-command.js';
+import { encodeSecludedArgs, remoteQuoting, renderRemoteCommand, secludeArgs } from '../../../src/plan/remote-quote.js';
+import { buildServerCommand } from '../../../src/plan/server-command.js';
 import type { Side } from '../../../src/transport/server-process.js';
 import { openRsyncOracle } from './rsync-oracle.js';
 

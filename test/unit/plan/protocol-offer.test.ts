@@ -23,7 +23,7 @@ describe('capabilityLetters', () => {
   });
 
   it('drops i for what a receiving client drops it for', () => {
-    for (const field of ['deleteBefore', 'deleteAfter', 'delayUpdates', 'pruneEmptyDirs', 'useQsort'] as const) {
+    for (const field of ['deleteBefore', 'deleteAfter', 'delayUpdates', 'pruneEmptyDirs'] as const) {
       assert.equal(capabilityLetters(recursive({ [field]: true })), 'LsfxCIvu', field);
     }
     assert.equal(capabilityLetters(recursive({ deleteMode: true })), 'iLsfxCIvu');

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readCommandLine } from '../../../src/cli/parse-args.js';
 import { defaultRsyncOptions, type RsyncOptions } from '../../../src/cli/rsync-options.js';
-import { buildServerCommand, encodeSecludedArgs, secludeArgs } from '../../../src/plan/server-command.js';
+import { encodeSecludedArgs, secludeArgs } from '../../../src/plan/remote-quote.js';
+import { buildServerCommand } from '../../../src/plan/server-command.js';
 import type { Side } from '../../../src/transport/server-process.js';
 
 const optionsOf = (...argv: string[]) => readCommandLine([...argv, 'a:x', 'b:y'], {}).options;
