@@ -27,15 +27,21 @@ An empty PATH after HOST: is the login directory.
   relaysync -av --delete web04:/data/ web05:/data/`;
 
 const WIDTH = 79;
+/** The widest spellings the first column fits. */
+const SPELLINGS_WIDTH = 26;
 
 export function helpText(topic: HelpTopic = 'options'): string {
   if (topic !== 'options') return outputWordsHelp(topic) + '\n';
   const supported = OPTION_TABLE.filter((o): o is SupportedOption => statusOf(o) === 'runs');
-  const column = ' '.repeat(Math.max(...supported.map((o) => spellings(o).length)) + 4);
+  const column = ' '.repeat(Math.min(Math.max(...supported.map((o) => spellings(o).length)), SPELLINGS_WIDTH) + 4);
+  // Spellings too long for the column get a line of their own.
+  const describe = (o: SupportedOption) => {
+    const left = `  ${spellings(o)}`;
+    if (left.length < column.length) return wrap(o.help, left.padEnd(column.length), column);
+    return [left, ...wrap(o.help, column, column)];
+  };
   const sections = (Object.keys(GROUP_TITLES) as HelpGroup[]).map((group) => {
-    const lines = supported
-      .filter((o) => o.group === group)
-      .flatMap((o) => wrap(o.help, `  ${spellings(o)}`.padEnd(column.length), column));
+    const lines = supported.filter((o) => o.group === group).flatMap(describe);
     return [`${GROUP_TITLES[group]}:`, ...lines].join('\n');
   });
   const negation = wrap(

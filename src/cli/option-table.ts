@@ -266,7 +266,7 @@ function refused(reason: string, spec: Omit<RefusedOption, 'status' | 'reason'>)
   return { ...spec, status: 'refused', reason };
 }
 
-// Why options still need the broker, as the refusal messages and README say it.
+// Why an option does not run (yet), as the refusal messages and README say it.
 const OUTPUT = "relaysync's own output does not follow it yet";
 const RULES = 'the broker sends only --exclude and --include rules so far';
 const RULE_FILES = 'the broker does not read rule files yet';
