@@ -2,6 +2,8 @@
 // start_client), except that both sides may be remote: relaysync reaches
 // each host itself and relays between them.
 import { CliError } from './cli-error.js';
+import type { RsyncOptions } from './rsync-options.js';
+import type { Side } from '../transport/server-process.js';
 
 export type Endpoint =
   | { readonly kind: 'local'; readonly paths: readonly string[] }
@@ -15,7 +17,7 @@ export interface Endpoints {
 }
 
 /** One operand: a local path, or `[USER@]HOST:PATH` with HOST empty in the `:PATH` shorthand. */
-type Operand =
+export type Operand =
   | { readonly kind: 'local'; readonly path: string }
   | { readonly kind: 'remote'; readonly user?: string; readonly host: string; readonly path: string };
 
@@ -92,7 +94,7 @@ function checkHost(word: string, operand: Operand & { kind: 'remote' }): void {
  * address; the last `@` before the host ends the user name. `HOST::MODULE`
  * and `rsync://` mean an rsync daemon, which relaysync does not reach yet.
  */
-function readOperand(word: string): Operand {
+export function readOperand(word: string): Operand {
   if (/^rsync:\/\//i.test(word)) throw daemonSyntax(word);
   let hostStart = 0;
   let host: string | undefined;
@@ -124,4 +126,35 @@ function readOperand(word: string): Operand {
 
 function daemonSyntax(word: string): CliError {
   return new CliError(`${word}: rsync daemon syntax (HOST::MODULE, rsync://) is not supported yet.\nUse HOST:PATH to go through SSH.`);
+}
+
+/**
+ * Which server reads a --files-from list itself: the one on the host that
+ * --files-from=HOST:FILE names (the source when both ends are that host);
+ * undefined for a list relaysync reads (a local file or standard input).
+ * As in rsync, `:FILE` means the remote end, and the host must be one of
+ * the transfer's.
+ */
+export function filesFromSide(options: RsyncOptions, endpoints: Endpoints): Side | undefined {
+  const host = options.filesfromHost;
+  if (host === undefined) return undefined;
+  const remote = (['source', 'dest'] as const).filter((side) => sideOf(endpoints, side).kind === 'remote');
+  if (remote.length === 0) throw new CliError('--files-from cannot be remote when the transfer is local');
+  if (host === '') {
+    if (remote.length > 1) throw new CliError('--files-from=:FILE names no host, and both ends are remote: write HOST:FILE');
+    return remote[0];
+  }
+  const side = remote.find((s) => hostspec(sideOf(endpoints, s)) === host);
+  if (side === undefined) throw new CliError('--files-from hostname is not the same as the transfer hostname');
+  return side;
+}
+
+function sideOf(endpoints: Endpoints, side: Side): Endpoint {
+  return side === 'source' ? endpoints.sources : endpoints.dest;
+}
+
+/** `[USER@]HOST`, as rsync compares hosts. */
+function hostspec(endpoint: Endpoint): string | undefined {
+  if (endpoint.kind === 'local') return undefined;
+  return endpoint.user === undefined ? endpoint.host : `${endpoint.user}@${endpoint.host}`;
 }

@@ -15,10 +15,11 @@ export function offeredProtocol(options: RsyncOptions): number {
  * for a *receiving* client (compat.c set_allow_inc_recurse). A sending
  * client ignores the receiver-only conditions, but the server receiver
  * applies them to itself, so offering `i` to both servers under the sender
- * rule would leave them with different compat flags.
+ * rule would leave them with different compat flags. (rsync's --qsort turns
+ * it off too; relaysync refuses --qsort.)
  */
 export function allowIncRecurse(options: RsyncOptions): boolean {
-  if (!options.recurse || options.useQsort || !options.allowIncRecurse) return false;
+  if (!options.recurse || !options.allowIncRecurse) return false;
   return !(options.deleteBefore || options.deleteAfter || options.delayUpdates || options.pruneEmptyDirs);
 }
 

@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OPTION_TABLE, spellingsOf as spellingsApart, type OptionSpec } from '../../../src/cli/option-table.js';
+import { ARG_ORDER, CLUSTER_ORDER, OPTION_TABLE, spellingsOf as spellingsApart, statusOf, type OptionSpec } from '../../../src/cli/option-table.js';
 
 function spellingsOf(option: OptionSpec): string[] {
   const { positive, negative } = spellingsApart(option);
   return [...positive, ...negative];
+}
+
+/** The options with a status, each by its first long name (or short letter). */
+function named(status: ReturnType<typeof statusOf>): string[] {
+  return OPTION_TABLE.filter((o) => statusOf(o) === status)
+    .map((o) => o.long[0] ?? o.short!)
+    .sort();
 }
 
 describe('option table', () => {
@@ -18,37 +25,52 @@ describe('option table', () => {
     }
   });
 
-  it('supports exactly the options relaysync relays so far', () => {
-    const supported = OPTION_TABLE.filter((o) => o.status === 'supported').flatMap(spellingsOf).sort();
-    const expected = [
-      '-a', '--archive', '-r', '--recursive', '--no-recursive', '--no-r',
-      '--inc-recursive', '--i-r', '--no-inc-recursive', '--no-i-r',
-      '-l', '--links', '--no-links', '--no-l', '-L', '--copy-links',
-      '-p', '--perms', '--no-perms', '--no-p', '-t', '--times', '--no-times', '--no-t',
-      '-g', '--group', '--no-group', '--no-g', '-o', '--owner', '--no-owner', '--no-o',
-      '-D', '--no-D', '--devices', '--no-devices', '--specials', '--no-specials',
-      '-H', '--hard-links', '--no-hard-links', '--no-H',
-      '-x', '--one-file-system', '--no-one-file-system', '--no-x',
-      '-n', '--dry-run', '-v', '--verbose', '--no-verbose', '--no-v',
-      '-z', '--compress', '--no-compress', '--no-z', '-c', '--checksum', '--no-checksum', '--no-c',
-      '-W', '--whole-file', '--no-whole-file', '--no-W', '-u', '--update',
-      '--delete', '--exclude', '--include', '--numeric-ids', '--no-numeric-ids',
-      '--partial', '--no-partial', '--inplace', '--no-inplace', '--stats',
-      '--progress', '--no-progress', '-P', '--protocol',
-      '-h', '--human-readable', '--no-human-readable', '--no-h', '--help', '-V', '--version',
-      '--rsync-path', '--source-rsync-path', '--dest-rsync-path', '-e', '--rsh', '--ssh-config',
-    ].sort();
-    assert.deepEqual(supported, expected);
+  it('runs exactly the options the broker relays so far', () => {
+    assert.deepEqual(
+      named('runs'),
+      [
+        'D', 'P', 'acls', 'archive', 'backup', 'backup-dir', 'block-size', 'checksum', 'chown', 'compare-dest', 'compress',
+        'compress-level', 'contimeout', 'copy-devices', 'copy-dest', 'copy-dirlinks', 'copy-links', 'copy-unsafe-links',
+        'delay-updates', 'delete', 'delete-after', 'delete-before', 'delete-delay', 'delete-during', 'dest-rsync-path',
+        'devices', 'dirs', 'dry-run', 'exclude', 'executability', 'existing', 'force', 'from0', 'fsync', 'fuzzy', 'group',
+        'groupmap', 'hard-links', 'help', 'human-readable', 'ignore-errors', 'ignore-existing', 'ignore-missing-args',
+        'ignore-times', 'implied-dirs', 'inc-recursive', 'include', 'inplace', 'keep-dirlinks', 'link-dest', 'links',
+        'max-alloc', 'max-delete', 'max-size', 'min-size', 'mkpath', 'modify-window', 'numeric-ids', 'omit-dir-times',
+        'omit-link-times', 'one-file-system', 'open-noatime', 'owner', 'partial', 'partial-dir', 'perms', 'preallocate',
+        'progress', 'protocol', 'quiet', 'recursive', 'remove-sent-files', 'remove-source-files', 'rsh', 'rsync-path',
+        'safe-links', 'size-only', 'skip-compress', 'source-rsync-path', 'ssh-config', 'sparse', 'specials', 'stats', 'suffix', 'super',
+        'temp-dir', 'times', 'update', 'usermap', 'verbose', 'version', 'whole-file', 'write-devices', 'xattrs',
+      ].sort(),
+    );
   });
 
-  it('gives every refused option a reason and every option help', () => {
+  it('parses but does not run the options that still need broker work', () => {
+    assert.deepEqual(
+      named('needs-broker'),
+      [
+        'F', 'append', 'append-verify', 'atimes', 'checksum-choice', 'chmod', 'compress-choice', 'crtimes', 'cvs-exclude',
+        'debug', 'delete-excluded', 'delete-missing-args', 'exclude-from', 'fake-super', 'files-from', 'filter', 'iconv',
+        'include-from', 'info', 'itemize-changes', 'list-only', 'log-file', 'log-file-format', 'munge-links',
+        'new-compress', 'old-args', 'old-compress', 'old-dirs', 'out-format', 'prune-empty-dirs', 'relative',
+        'secluded-args', 'timeout', 'bwlimit',
+      ].sort(),
+    );
+  });
+
+  it('gives every option help, and a reason to every one that does not run', () => {
     for (const option of OPTION_TABLE) {
       assert.ok(option.help.length > 0, `${spellingsOf(option)[0]} has no help`);
-      if (option.status === 'not-yet') assert.ok(option.reason.length > 0, `${spellingsOf(option)[0]} has no reason`);
+      if (option.status === 'refused') assert.ok(option.reason.length > 0, `${spellingsOf(option)[0]} has no reason`);
+      if (option.status === 'supported' && option.needsBroker) assert.ok(option.needsBroker.reason.length > 0);
     }
   });
 
   it('spells negations as --no-OPTION', () => {
     for (const option of OPTION_TABLE) for (const name of option.no ?? []) assert.match(name, /^no-/);
+  });
+
+  it('places every cluster letter and every argument slot once', () => {
+    assert.equal(new Set(CLUSTER_ORDER).size, CLUSTER_ORDER.length);
+    assert.equal(new Set(ARG_ORDER).size, ARG_ORDER.length);
   });
 });

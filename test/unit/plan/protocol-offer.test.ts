@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { defaultRsyncOptions, type RsyncOptions } from '../../../src/cli/rsync-options.js';
 import { capabilityLetters, offeredProtocol } from '../../../src/plan/protocol-offer.js';
 
-const recursive = (changes: Partial<RsyncOptions> = {}): RsyncOptions => ({ ...defaultRsyncOptions(), recurse: true, ...changes });
+const recursive = (changes: Partial<RsyncOptions> = {}): RsyncOptions => ({ ...defaultRsyncOptions(), recurse: 2, ...changes });
 
 describe('offeredProtocol', () => {
   it('offers 32 unless --protocol lowers it', () => {
@@ -23,7 +23,7 @@ describe('capabilityLetters', () => {
   });
 
   it('drops i for what a receiving client drops it for', () => {
-    for (const field of ['deleteBefore', 'deleteAfter', 'delayUpdates', 'pruneEmptyDirs', 'useQsort'] as const) {
+    for (const field of ['deleteBefore', 'deleteAfter', 'delayUpdates', 'pruneEmptyDirs'] as const) {
       assert.equal(capabilityLetters(recursive({ [field]: true })), 'LsfxCIvu', field);
     }
     assert.equal(capabilityLetters(recursive({ deleteMode: true })), 'iLsfxCIvu');

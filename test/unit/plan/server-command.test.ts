@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseCommandLine } from '../../../src/cli/parse-args.js';
+import { readCommandLine } from '../../../src/cli/parse-args.js';
 import { defaultRsyncOptions, type RsyncOptions } from '../../../src/cli/rsync-options.js';
 import { buildServerCommand } from '../../../src/plan/server-command.js';
 import type { Side } from '../../../src/transport/server-process.js';
 
-const optionsOf = (...argv: string[]) => parseCommandLine([...argv, 'a:x', 'b:y']).options;
+const optionsOf = (...argv: string[]) => readCommandLine([...argv, 'a:x', 'b:y'], {}).options;
 
-function commandLine(options: RsyncOptions, side: Side, capabilities?: string): readonly string[] {
-  return buildServerCommand({ options, side, paths: ['p'], checksumSeed: 42, program: 'rsync', capabilities }).options;
+function commandLine(options: RsyncOptions, side: Side, capabilities?: string, filesFromOn?: Side): readonly string[] {
+  return buildServerCommand({ options, side, paths: ['p'], checksumSeed: 42, program: 'rsync', capabilities, filesFromOn }).options;
 }
 
 describe('buildServerCommand', () => {
@@ -86,5 +86,41 @@ describe('buildServerCommand', () => {
         RangeError,
       );
     }
+  });
+
+  it('gives each server the words of its role', () => {
+    const options = optionsOf('-a', '--delete-after', '--max-delete=3', '--skip-compress=gz', '--copy-devices', '--preallocate', '-kK');
+    assert.deepEqual(commandLine(options, 'source').slice(2), ['-lkogDtpre.LsfxCIvu', '--skip-compress=gz', '--checksum-seed=42', '--copy-devices']);
+    assert.deepEqual(commandLine(options, 'dest').slice(1), [
+      '-lKogDtpre.LsfxCIvu',
+      '--max-delete=3',
+      '--delete-after',
+      '--checksum-seed=42',
+      '--preallocate',
+    ]);
+  });
+
+  it('tells the source to read the --files-from names from relaysync, or from its own host', () => {
+    const local = optionsOf('-a', '--files-from=list');
+    assert.deepEqual(commandLine(local, 'source').slice(-3), ['--checksum-seed=42', '--files-from=-', '--from0']);
+    assert.ok(!commandLine(local, 'dest').some((w) => w.startsWith('--files-from')));
+    const remote = optionsOf('-a', '--files-from=h:list', '--no-R');
+    assert.deepEqual(commandLine(remote, 'source', undefined, 'source').slice(-3), ['--files-from', 'list', '--no-relative']);
+    assert.deepEqual(commandLine(remote, 'source', undefined, 'dest').slice(-3), ['--files-from=-', '--from0', '--no-relative']);
+    assert.deepEqual(commandLine(remote, 'dest', undefined, 'dest').slice(-3), ['--files-from', 'list', '--no-relative']);
+    assert.throws(() => commandLine(remote, 'dest'), /must say which side holds the list/);
+  });
+
+  it('puts -s\'s arguments apart: the command line up to --iconv, the rest for the protocol', () => {
+    const command = buildServerCommand({
+      options: optionsOf('-as', '--iconv=utf8,latin1', '--delete'),
+      side: 'dest',
+      paths: ['-x y'],
+      checksumSeed: 42,
+      program: 'rsync',
+    });
+    assert.deepEqual(command.options, ['--server', '-slogDtpre.iLsfxCIvu', '--iconv=latin1']);
+    assert.deepEqual(command.paths, []);
+    assert.deepEqual(command.secludedArgs, ['--delete', '--checksum-seed=42', '.', './-x y']);
   });
 });
