@@ -423,7 +423,7 @@ describe('parseCommandLine: help and version', () => {
     assert.equal(parseCommandLine(['--help'], {}).action, 'help');
     assert.equal(parseCommandLine(['-av', '--help', '--chmod=u+x'], {}).action, 'help');
     assert.equal(parseCommandLine(['--chmod=u+x', '--help'], {}).action, 'help');
-    fails(['-e', 'ssh', '--help'], /^relaysync: -e is not supported yet/);
+    fails(['-M', 'x', '--help'], /^relaysync: -M is not supported yet/);
   });
 
   it('reads -h as help on its own only, as rsync', () => {
