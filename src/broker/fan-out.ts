@@ -14,6 +14,8 @@ const EVENTS: Record<keyof RunEvents, true> = {
   item: true,
   progress: true,
   transferred: true,
+  ndxDone: true,
+  requested: true,
   deleteStats: true,
   senderStats: true,
 };

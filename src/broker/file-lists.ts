@@ -93,6 +93,8 @@ export interface ListColumns {
   readonly owners: boolean;
   /** Hard-link groups, with -H. */
   readonly hardLinks: boolean;
+  /** The -c checksums, kept only when an output format shows them (%C). */
+  readonly checksums?: boolean;
   /**
    * With --iconv the two ends sort names in different charsets, so rsync
    * counts indexes (files and directories alike) in the order sent instead.
@@ -109,6 +111,8 @@ export class FileList {
   private readonly gids: Column<Uint32Array> | undefined;
   private readonly hardLinkFirsts: Column<Int32Array> | undefined;
   private readonly linkTargets = new Map<number, Buffer>();
+  /** -c checksums are all of one length, so they are kept like names. */
+  private readonly checksums: NameStore | undefined;
   private order: Uint32Array | undefined;
   count = 0;
 
@@ -123,6 +127,7 @@ export class FileList {
       this.gids = new Column((n) => new Uint32Array(n));
     }
     if (columns.hardLinks) this.hardLinkFirsts = new Column((n) => new Int32Array(n));
+    if (columns.checksums) this.checksums = new NameStore();
   }
 
   add(e: FileEntry): void {
@@ -135,6 +140,7 @@ export class FileList {
     this.gids?.set(i, e.gid);
     this.hardLinkFirsts?.set(i, e.hardLinkFirst);
     if (e.linkTarget) this.linkTargets.set(i, e.linkTarget);
+    this.checksums?.add(i, e.checksum ?? Buffer.alloc(0));
   }
 
   /** The i-th entry in the order it was received. */
@@ -148,6 +154,7 @@ export class FileList {
       gid: this.gids?.get(i) ?? 0,
       hardLinkFirst: this.hardLinkFirsts?.get(i) ?? -1,
       linkTarget: this.linkTargets.get(i),
+      checksum: this.checksums?.get(i),
     };
   }
 

@@ -13,6 +13,7 @@ import type { ExitStatus, ServerProcess, Side } from '../transport/server-proces
 import { ListingGenerator } from './listing-generator.js';
 import { routeMessage, type MessageKind } from './message-routing.js';
 import { RelayError } from './relay-error.js';
+import { GeneratorStream, type GeneratorStreamEvents } from './generator-stream.js';
 import { SenderStream, type SenderStreamEvents, type StreamLayout } from './sender-stream.js';
 import { ServerInput } from './server-input.js';
 import { StandInSender } from './stand-in-sender.js';
@@ -32,7 +33,7 @@ export interface RelaySetup {
   readonly rules: Readonly<Record<Side, Buffer | undefined>>;
 }
 
-export interface RelayEvents extends SenderStreamEvents {
+export interface RelayEvents extends SenderStreamEvents, GeneratorStreamEvents {
   /** A log line from a server. */
   serverMessage(side: Side, level: MessageKind, text: Buffer): void;
   /** The destination deleted a file (reported with -v). */
@@ -54,6 +55,13 @@ export interface RelayOutcome {
   /** Why the run failed, when the broker itself saw the failure. */
   readonly error: RelayError | undefined;
   readonly exits: Readonly<Partial<Record<Side, ExitStatus>>>;
+  /** Bytes relaysync wrote to and read from each server after the handshake: toward the destination, what a client sender counts. */
+  readonly traffic: Readonly<Record<Side, Traffic>>;
+}
+
+export interface Traffic {
+  readonly written: number;
+  readonly read: number;
 }
 
 /** How long a server gets to exit on its own after the run is over for it. */
@@ -64,6 +72,9 @@ const OTHER: Readonly<Record<Side, Side>> = { source: 'dest', dest: 'source' };
 export class Relay {
   private readonly inputs: Record<Side, ServerInput>;
   private readonly sender: SenderStream;
+  /** The destination's requests to the source, followed for the output's order (none when listing). */
+  private readonly generator: GeneratorStream | undefined;
+  private readonly bytesRead: Record<Side, number> = { source: 0, dest: 0 };
   private readonly sides: readonly Side[];
   private standIn: StandInSender | undefined;
   private failure: RelayError | undefined;
@@ -92,6 +103,7 @@ export class Relay {
       dest: new ServerInput(servers.dest?.input ?? discard(), multiplexed),
     };
     this.sender = new SenderStream(setup.layout, servers.dest ? events : this.listing(events));
+    this.generator = servers.dest ? new GeneratorStream(setup.layout, this.sender.lists, events) : undefined;
     if (setup.bwlimit > 0) this.limiter = new RateLimiter(setup.bwlimit);
   }
 
@@ -101,12 +113,13 @@ export class Relay {
     return {
       item: (ndx, iflags, entry, xname) => events.item(ndx, iflags, entry, xname),
       progress: (ndx, literal, matched) => events.progress(ndx, literal, matched),
-      transferred: (ndx, entry, literal, matched) => events.transferred(ndx, entry, literal, matched),
+      transferred: (ndx, entry, literal, matched, sent) => events.transferred(ndx, entry, literal, matched, sent),
+      ndxDone: () => events.ndxDone(),
       deleteStats: (stats) => events.deleteStats(stats),
       senderStats: (stats) => events.senderStats(stats),
-      fileList: (list, ioError) => {
+      fileList: (list, ioError, bytes) => {
         generator.listReceived(list);
-        events.fileList(list, ioError);
+        events.fileList(list, ioError, bytes);
       },
       listsComplete: () => {
         generator.allListsReceived();
@@ -125,7 +138,8 @@ export class Relay {
     const watchdog = this.setup.ioTimeout > 0 ? setInterval(() => this.checkTimeout(), 1000) : undefined;
     await Promise.all(this.sides.map((side) => this.watch(side, leftovers[side] ?? [])));
     clearInterval(watchdog);
-    return { exitCode: this.exitCode(), fileListBytes: this.sender.fileListBytes, error: this.failure, exits: this.exits };
+    const traffic = (side: Side): Traffic => ({ written: this.inputs[side].written, read: this.bytesRead[side] });
+    return { exitCode: this.exitCode(), fileListBytes: this.sender.fileListBytes, error: this.failure, exits: this.exits, traffic: { source: traffic('source'), dest: traffic('dest') } };
   }
 
   /** Ctrl-C or SIGTERM: stop both servers now. */
@@ -158,6 +172,7 @@ export class Relay {
     const take = (chunk: Buffer): void => {
       if (this.draining) return;
       this.lastHeard[side] = Date.now();
+      this.bytesRead[side] += chunk.length;
       try {
         demuxer.push(chunk);
       } catch (err) {
@@ -199,6 +214,7 @@ export class Relay {
       this.standIn.push(piece);
       if (this.standIn.finished) this.closeInput('dest');
     } else {
+      this.generator?.push(piece);
       this.inputs.source.data([piece]);
     }
   }

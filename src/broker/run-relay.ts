@@ -1,6 +1,7 @@
 // One relayed run from start to end: start both servers, settle the
 // handshake, relay, and make sure that whatever happens neither server is
 // left running.
+import { logFormatHas } from '../cli/info-levels.js';
 import type { RsyncOptions } from '../cli/rsync-options.js';
 import { CF, RERR } from '../protocol/constants.js';
 import { addIncludeExclude, encodeRules, receiverWantsRules, RulesTooModern, type FilterRule } from '../protocol/filter-rules.js';
@@ -196,6 +197,8 @@ function streamLayout(s: Settlement, o: RsyncOptions): StreamLayout {
     id0Names: (s.compatFlags & CF.ID0_NAMES) !== 0,
     xattrOptimization: p >= 31 && (s.compatFlags & CF.AVOID_XATTR_OPTIM) === 0,
     unsortedIndexes: false,
+    // As rsync's sender keeps them (sender_keeps_checksum), for %C.
+    keepChecksums: o.alwaysChecksum && (logFormatHas(o.stdoutFormat, 'C') || logFormatHas(o.logfileFormat, 'C')),
   };
 }
 

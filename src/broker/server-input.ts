@@ -9,6 +9,8 @@ import { encodeFrameHeader } from '../protocol/mux.js';
 export class ServerInput {
   private pending: Buffer[] = [];
   private closed = false;
+  /** Bytes written so far, for the run's totals. */
+  written = 0;
 
   constructor(
     private readonly sink: Writable,
@@ -44,6 +46,7 @@ export class ServerInput {
     if (this.pending.length === 0 || this.closed) return true;
     const chunk = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
     this.pending = [];
+    this.written += chunk.length;
     return this.sink.write(chunk);
   }
 

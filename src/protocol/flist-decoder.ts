@@ -52,6 +52,8 @@ export interface FileEntry {
   readonly linkTarget: Buffer | undefined;
   /** Protocol 30+: the index of the first entry of this entry's hard-link group, or -1. */
   readonly hardLinkFirst: number;
+  /** With -c, a regular file's whole-file checksum as the sender computed it (a view, like the name). */
+  readonly checksum?: Buffer;
 }
 
 /** What a list ends with: the end marker, with the sender's I/O-error bits when it sent them. */
@@ -162,11 +164,12 @@ export class FlistDecoder {
     let size = 0;
     let linkTarget: Buffer | undefined;
     let hardLinkFirst = -1;
+    let checksum: Buffer | undefined;
 
     const ref = this.readHardLinkRef(q, xflags);
     if (ref) hardLinkFirst = ref.index;
     if (ref?.first) {
-      ({ size, mtime, mode, uid, gid, linkTarget } = ref.first);
+      ({ size, mtime, mode, uid, gid, linkTarget, checksum } = ref.first);
     } else {
       size = readVarlong30(q, L.protocol, 3);
       if (!(xflags & XMIT.SAME_TIME)) mtime = L.protocol >= 30 ? readVarlong(q, 4) : q.u32();
@@ -209,7 +212,7 @@ export class FlistDecoder {
           readLongint(q);
         }
       }
-      if (L.checksumLength && (isRegular(mode) || L.protocol < 28)) q.bytes(L.checksumLength);
+      if (L.checksumLength && (isRegular(mode) || L.protocol < 28)) checksum = q.bytes(L.checksumLength);
     }
     if (size < 0) throw new ProtocolError(`negative file length for "${name.toString()}"`);
     const sets = { ...this.sets };
@@ -221,7 +224,7 @@ export class FlistDecoder {
 
     this.prev = { nameLength: name.length, mtime, mode, uid, gid, atime, rdevMajor, rdev };
     Object.assign(this.sets, sets);
-    return { name, mode, size, mtime, uid, gid, linkTarget, hardLinkFirst };
+    return { name, mode, size, mtime, uid, gid, linkTarget, hardLinkFirst, checksum };
   }
 
   /**
