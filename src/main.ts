@@ -64,6 +64,7 @@ function unreachable(results: readonly PromiseSettledResult<Transport>[]): unkno
 }
 
 export async function main(argv: readonly string[], io: Console, interrupted: AbortSignal): Promise<number> {
+  const startedAt = Date.now();
   const say = (text: string): void => void io.stderr.write(text.endsWith('\n') ? text : text + '\n');
   let parsed: ReturnType<typeof parseCommandLine>;
   let endpoints: ReturnType<typeof parseEndpoints>;
@@ -97,7 +98,7 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
     if (source === undefined || dest === undefined) throw unreachable(results);
     const transports = { source, dest };
     const stats = new RunStats();
-    const output = new PlainOutput({ options, labels: sideLabels(transports), stdout: io.stdout, stderr: io.stderr, stats });
+    const output = new PlainOutput({ options, sources: paths.source, labels: sideLabels(transports), stdout: io.stdout, stderr: io.stderr, stats, startedAt });
     const outcome = await runRelay(
       {
         transports,
@@ -111,9 +112,7 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
       fanOut(stats, output),
       interrupted,
     );
-    if (outcome.error) output.error(outcome.error.side, outcome.error.message);
-    if (stats.sender) output.summary(outcome.fileListBytes);
-    if (outcome.exitCode !== RERR.OK) say(`relaysync error: ${exitCodeMeaning(outcome.exitCode)} (code ${outcome.exitCode})`);
+    output.finish(outcome);
     return outcome.exitCode;
   } catch (err) {
     if (err instanceof RelayError || err instanceof TransportError) {

@@ -1,6 +1,8 @@
 // The counts rsync's --stats reports, gathered from what the broker relays.
 // A client sender counts most of them itself; here they come from the
-// source's stream (file lists, items, tokens) and its end-of-run statistics.
+// source's stream (file lists, tokens), the destination's requests (a
+// client sender counts a transfer when it reads the request, whether or
+// not the file can then be opened) and the source's end-of-run statistics.
 import { ITEM } from '../protocol/constants.js';
 import { isDevice, isDirectory, isRegular, isSpecial, isSymlink, type FileEntry } from '../protocol/flist-decoder.js';
 import type { FileList } from './file-lists.js';
@@ -16,6 +18,14 @@ export interface TypeCounts {
   devices: number;
   specials: number;
 }
+
+/**
+ * rsync's output buffer (io.c, twice IO_BUFFER_SIZE): a client sender's
+ * "File list size" counts the bytes it wrote to the socket while it built
+ * each list, and it writes only when the buffer fills. A list smaller than
+ * the buffer counts 0, a larger one its whole buffers' worth.
+ */
+const OUTPUT_BUFFER = 64 * 1024;
 
 const zero = (): TypeCounts => ({ total: 0, dirs: 0, symlinks: 0, devices: 0, specials: 0 });
 
@@ -39,7 +49,6 @@ export class RunStats implements Partial<RunEvents> {
   sender: SenderStats | undefined;
   /** Regular files' and symlinks' sizes in the file lists (the total size before the sender reports it). */
   listedSize = 0;
-  readonly startedAt = Date.now();
 
   /** Whether tokens are compressed, which changes how literal data is counted. */
   private compressed = false;
@@ -48,14 +57,15 @@ export class RunStats implements Partial<RunEvents> {
     this.compressed = s.compression !== undefined && s.compression !== 'none';
   }
 
-  fileList(list: FileList): void {
+  fileList(list: FileList, _ioError: number, bytes: number): void {
+    this.fileListSize += Math.floor(bytes / OUTPUT_BUFFER) * OUTPUT_BUFFER;
     for (const e of list.entries()) {
       count(this.files, e.mode);
       if (isRegular(e.mode) || isSymlink(e.mode)) this.listedSize += e.size;
     }
   }
 
-  item(_ndx: number, iflags: number, entry: FileEntry | undefined): void {
+  requested(_ndx: number, iflags: number, entry: FileEntry | undefined): void {
     if (!entry) return;
     if (iflags & ITEM.TRANSFER) {
       this.transferredFiles++;

@@ -42,6 +42,39 @@ export function outputFormat(o: RsyncOptions): string | undefined {
   return o.stdoutFormat ?? (infoLevels(o).name >= 1 ? '%n%L' : undefined);
 }
 
+/** What rsync's client settles about its output once the options are read (options.c, after parse_arguments). */
+export interface OutputSettings {
+  readonly info: InfoLevels;
+  /** Each file's line on stdout (stdout_format), when names are shown. */
+  readonly stdoutFormat: string | undefined;
+  /** stdout_format_has_i: 0 without %i, else the -i count with its lowest bit set (above 1: -ii, unchanged items too). */
+  readonly stdoutFormatHasI: number;
+  /** The format shows %i or %o: deletions are shown in it rather than as "deleting NAME". */
+  readonly stdoutFormatHasOorI: boolean;
+  /** A transfer's line is printed as it starts, since the format needs nothing known only at its end (%b %c %C). */
+  readonly logBeforeTransfer: boolean;
+  /** Each file's line in the --log-file, undefined without one. */
+  readonly logfileFormat: string | undefined;
+  readonly logfileFormatHasI: boolean;
+  readonly logfileFormatHasOorI: boolean;
+}
+
+export function outputSettings(o: RsyncOptions): OutputSettings {
+  const stdoutFormat = outputFormat(o);
+  const stdoutFormatHasI = logFormatHas(stdoutFormat, 'i') ? o.itemizeChanges | 1 : 0;
+  const logfileFormatHasI = logFormatHas(o.logfileFormat, 'i');
+  return {
+    info: infoLevels(o),
+    stdoutFormat,
+    stdoutFormatHasI,
+    stdoutFormatHasOorI: stdoutFormatHasI > 0 || logFormatHas(stdoutFormat, 'o'),
+    logBeforeTransfer: o.stdoutFormat === undefined ? stdoutFormat !== undefined : logBeforeTransfer(o),
+    logfileFormat: o.logfileFormat,
+    logfileFormatHasI,
+    logfileFormatHasOorI: logfileFormatHasI || logFormatHas(o.logfileFormat, 'o'),
+  };
+}
+
 export function infoLevels(o: RsyncOptions): InfoLevels {
   const levels = Object.fromEntries(INFO_WORD_LIST.map((w) => [w, 0])) as Record<InfoWord, number>;
   for (const step of BY_VERBOSITY.slice(0, Math.min(o.verbose, 2) + 1)) {

@@ -401,7 +401,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s, value) => {
       if (readOutputWords('info', given(value), s.options.info) === 'help') s.help = 'info';
     },
-    needsBroker: { reason: OUTPUT, inUse: (o) => Object.keys(o.info).length > 0 },
     // A server hears the words that matter on its side.
     server: { to: 'both', args: { slot: 'info', of: (o, c) => optional(serverInfoArg(o.info, c.side === 'source')) } },
   }),
@@ -475,7 +474,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     group: 'output',
     apply: increment('itemizeChanges'),
     unset: reset('itemizeChanges'),
-    needsBroker: { reason: OUTPUT, inUse: (o) => o.itemizeChanges > 0 },
   }),
   supported({
     long: ['out-format', 'log-format'],
@@ -485,7 +483,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s, value) => {
       s.options.stdoutFormat = given(value);
     },
-    needsBroker: { reason: OUTPUT },
     // What the client prints decides what a server receiver reports back to it:
     // itemized changes, only the operation, or (logging names itself) nothing.
     server: { to: 'dest', args: { slot: 'log-format', of: (o) => optional(serverLogFormat(o), (f) => `--log-format=${f}`) } },
@@ -498,7 +495,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s, value) => {
       s.options.logfileName = given(value);
     },
-    needsBroker: { reason: OUTPUT },
   }),
   supported({
     long: ['log-file-format'],
@@ -508,7 +504,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s, value) => {
       s.pending.logfileFormat = given(value);
     },
-    needsBroker: { reason: OUTPUT, inUse: (o) => o.logfileFormat !== undefined },
   }),
   supported({
     long: ['list-only'],

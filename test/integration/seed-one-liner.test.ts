@@ -94,7 +94,7 @@ test('the same two command lines through the broker: the transfer completes, wit
   const stderr = new PassThrough();
   const [printed, warned] = [collect(stdout), collect(stderr)];
   const stats = new RunStats();
-  const output = new RecordingOutput({ options, labels: { source: 'web04', dest: 'web05' }, stdout, stderr, stats });
+  const output = new RecordingOutput({ options, sources: [SRC], labels: { source: 'web04', dest: 'web05' }, stdout, stderr, stats, startedAt: Date.now() });
 
   // Local servers start in the test's working directory, where the seed's relative paths must resolve.
   const cwd = process.cwd();
