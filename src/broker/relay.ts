@@ -55,7 +55,11 @@ export interface RelayOutcome {
   /** Why the run failed, when the broker itself saw the failure. */
   readonly error: RelayError | undefined;
   readonly exits: Readonly<Partial<Record<Side, ExitStatus>>>;
-  /** Bytes relaysync wrote to and read from each server after the handshake: toward the destination, what a client sender counts. */
+  /**
+   * Bytes relaysync wrote to and read from each server after the handshake,
+   * up to the sender's statistics when the run got that far (where rsync's
+   * client takes its totals): toward the destination, what a client sender counts.
+   */
   readonly traffic: Readonly<Record<Side, Traffic>>;
 }
 
@@ -75,6 +79,7 @@ export class Relay {
   /** The destination's requests to the source, followed for the output's order (none when listing). */
   private readonly generator: GeneratorStream | undefined;
   private readonly bytesRead: Record<Side, number> = { source: 0, dest: 0 };
+  private trafficAtStats: Record<Side, Traffic> | undefined;
   private readonly sides: readonly Side[];
   private standIn: StandInSender | undefined;
   private failure: RelayError | undefined;
@@ -138,8 +143,13 @@ export class Relay {
     const watchdog = this.setup.ioTimeout > 0 ? setInterval(() => this.checkTimeout(), 1000) : undefined;
     await Promise.all(this.sides.map((side) => this.watch(side, leftovers[side] ?? [])));
     clearInterval(watchdog);
-    const traffic = (side: Side): Traffic => ({ written: this.inputs[side].written, read: this.bytesRead[side] });
-    return { exitCode: this.exitCode(), fileListBytes: this.sender.fileListBytes, error: this.failure, exits: this.exits, traffic: { source: traffic('source'), dest: traffic('dest') } };
+    const traffic = this.trafficAtStats ?? this.traffic();
+    return { exitCode: this.exitCode(), fileListBytes: this.sender.fileListBytes, error: this.failure, exits: this.exits, traffic };
+  }
+
+  private traffic(): Record<Side, Traffic> {
+    const of = (side: Side): Traffic => ({ written: this.inputs[side].written, read: this.bytesRead[side] });
+    return { source: of('source'), dest: of('dest') };
   }
 
   /** Ctrl-C or SIGTERM: stop both servers now. */
@@ -207,6 +217,7 @@ export class Relay {
   private onData(side: Side, piece: Buffer): void {
     if (side === 'source') {
       this.inputs.dest.data(this.sender.push(piece));
+      if (!this.trafficAtStats && this.sender.statsSent) this.trafficAtStats = this.traffic();
       if (this.sender.firstListEmpty && !this.standIn) {
         this.standIn = new StandInSender(this.setup.protocol, this.setup.layout.incRecurse, (bytes) => this.inputs.dest.data([bytes]));
       }

@@ -138,6 +138,11 @@ export class SenderStream {
     return this.state.kind === 'done';
   }
 
+  /** The sender has sent its statistics: its part of the run is over. */
+  get statsSent(): boolean {
+    return this.statsEnd !== Infinity;
+  }
+
   /** What the stream is in the middle of, for messages about a cut-off stream. */
   get where(): string {
     switch (this.state.kind) {

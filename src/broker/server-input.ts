@@ -9,7 +9,7 @@ import { encodeFrameHeader } from '../protocol/mux.js';
 export class ServerInput {
   private pending: Buffer[] = [];
   private closed = false;
-  /** Bytes written so far, for the run's totals. */
+  /** Bytes queued for the server so far, for the run's totals. */
   written = 0;
 
   constructor(
@@ -24,21 +24,26 @@ export class ServerInput {
     let length = 0;
     for (const p of pieces) length += p.length;
     if (!this.multiplexed) {
-      if (length > 0) this.pending.push(...pieces);
+      if (length > 0) this.queue(...pieces);
       return;
     }
     if (length > MAX_FRAME_LENGTH) {
       for (const p of pieces) this.data([p]);
       return;
     }
-    this.pending.push(encodeFrameHeader(MSG.DATA, length), ...pieces);
+    this.queue(encodeFrameHeader(MSG.DATA, length), ...pieces);
   }
 
   /** Queues a message; only a multiplexed input can carry one. */
   message(tag: number, payload: Buffer): boolean {
     if (!this.multiplexed) return false;
-    this.pending.push(encodeFrameHeader(tag, payload.length), payload);
+    this.queue(encodeFrameHeader(tag, payload.length), payload);
     return true;
+  }
+
+  private queue(...pieces: Buffer[]): void {
+    for (const p of pieces) this.written += p.length;
+    this.pending.push(...pieces);
   }
 
   /** Writes what is queued; false means the server is not keeping up (wait for drain). */
@@ -46,7 +51,6 @@ export class ServerInput {
     if (this.pending.length === 0 || this.closed) return true;
     const chunk = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
     this.pending = [];
-    this.written += chunk.length;
     return this.sink.write(chunk);
   }
 

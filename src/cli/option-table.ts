@@ -7,7 +7,7 @@ import { CliError } from './cli-error.js';
 import { parseFilterRules } from './filter-syntax.js';
 import { logFormatHas, outputFormat } from './info-levels.js';
 import { parseSize, poptInt } from './option-values.js';
-import { readOutputWords, serverInfoArg } from './output-words.js';
+import { readOutputWords, serverDebugArg, serverInfoArg } from './output-words.js';
 import type { RelaySettings } from './relay-settings.js';
 import type { AltDestType, RsyncOptions } from './rsync-options.js';
 import { PROTOCOL_MAX, PROTOCOL_MIN, RERR } from '../protocol/constants.js';
@@ -127,6 +127,8 @@ export const ARG_ORDER = [
   'fsync',
   'basis-dirs',
   'info',
+  // rsync never sends --debug; relaysync tells the source the sender's words (output-words.ts serverDebugArg).
+  'debug',
   'inplace',
   'files-from',
   'no-implied-dirs',
@@ -412,7 +414,7 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s, value) => {
       if (readOutputWords('debug', given(value), s.options.debug) === 'help') s.help = 'debug';
     },
-    needsBroker: { reason: "relaysync prints none of rsync's client debug messages", inUse: (o) => Object.keys(o.debug).length > 0 },
+    server: { to: 'source', args: { slot: 'debug', of: (o) => optional(serverDebugArg(o.debug, true)) } },
   }),
   refused(OUTPUT, { long: ['stderr'], arg: text('e|a|c'), help: 'choose which messages go to stderr' }),
   refused(OUTPUT, { long: ['msgs2stderr'], no: ['no-msgs2stderr'], help: 'older spelling of --stderr=all' }),

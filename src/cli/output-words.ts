@@ -23,14 +23,38 @@ const INFO_WORDS = {
   symsafe: W.SND | W.REC,
 } as const;
 
-const DEBUG_WORDS = [
-  'acl', 'backup', 'bind', 'chdir', 'connect', 'cmd', 'del', 'deltasum', 'dup', 'exit', 'filter', 'flist',
-  'fuzzy', 'genr', 'hash', 'hlink', 'iconv', 'io', 'nstr', 'own', 'proto', 'recv', 'send', 'time',
-] as const;
+/** The debug words in rsync's order, with where each is used. */
+const DEBUG_WORDS = {
+  acl: W.SND | W.REC,
+  backup: W.REC,
+  bind: W.CLI,
+  chdir: W.CLI | W.SRV,
+  connect: W.CLI,
+  cmd: W.CLI,
+  del: W.REC,
+  deltasum: W.SND | W.REC,
+  dup: W.REC,
+  exit: W.CLI | W.SRV,
+  filter: W.SND | W.REC,
+  flist: W.SND | W.REC,
+  fuzzy: W.REC,
+  genr: W.REC,
+  hash: W.SND | W.REC,
+  hlink: W.SND | W.REC,
+  iconv: W.CLI | W.SRV,
+  io: W.CLI | W.SRV,
+  nstr: W.CLI | W.SRV,
+  own: W.REC,
+  proto: W.CLI | W.SRV,
+  recv: W.REC,
+  send: W.SND,
+  time: W.REC,
+} as const;
 
 export type InfoWord = keyof typeof INFO_WORDS;
-export type DebugWord = (typeof DEBUG_WORDS)[number];
+export type DebugWord = keyof typeof DEBUG_WORDS;
 export const INFO_WORD_LIST = Object.keys(INFO_WORDS) as readonly InfoWord[];
+const DEBUG_WORD_LIST = Object.keys(DEBUG_WORDS) as readonly DebugWord[];
 
 /** The largest level a word takes (MAX_OUT_LEVEL); a larger one is lowered to it. */
 const MAX_LEVEL = 4;
@@ -42,7 +66,7 @@ const MAX_LEVEL = 4;
  * Returns 'help' for HELP, which rsync answers with the list and exit 0.
  */
 export function readOutputWords(option: 'info' | 'debug', text: string, levels: Record<string, number>): 'help' | undefined {
-  const words: readonly string[] = option === 'info' ? INFO_WORD_LIST : DEBUG_WORDS;
+  const words: readonly string[] = option === 'info' ? INFO_WORD_LIST : DEBUG_WORD_LIST;
   for (const token of text.split(',')) {
     if (token === '') continue;
     // A word that starts with a digit keeps its digits as its name (and is unknown).
@@ -68,8 +92,37 @@ export function readOutputWords(option: 'info' | 'debug', text: string, levels: 
  * when every such word was set and at least five share it.
  */
 export function serverInfoArg(levels: Partial<Record<InfoWord, number>>, serverSends: boolean): string | undefined {
-  const where = W.SRV | (serverSends ? W.SND : W.REC);
-  const relevant = INFO_WORD_LIST.filter((word) => (INFO_WORDS[word] & where) !== 0);
+  return serverWordsArg('info', INFO_WORDS, levels, W.SRV | (serverSends ? W.SND : W.REC));
+}
+
+/**
+ * rsync's client keeps --debug to itself; through the relay the source
+ * server does the sending, so it is told the sender's words (their lines
+ * are what a pushing rsync prints). The receiver's words print nothing on
+ * a pushing client, and are not sent, as rsync does not send them.
+ */
+export function serverDebugArg(levels: Partial<Record<DebugWord, number>>, serverSends: boolean): string | undefined {
+  return serverSends ? serverWordsArg('debug', DEBUG_WORDS, levels, W.SND) : undefined;
+}
+
+/**
+ * The --debug words set above 0 that show the workings of rsync's client
+ * itself (its command line, connection, I/O, negotiation, exit), which
+ * relaysync cannot show since it plays that part: a run refuses them.
+ */
+export function clientDebugWords(levels: Partial<Record<DebugWord, number>>): DebugWord[] {
+  // BIND and CONNECT are about daemon sockets: a client reaching a server through a remote shell prints nothing for them either.
+  const silent: readonly DebugWord[] = ['bind', 'connect'];
+  return DEBUG_WORD_LIST.filter((word) => (levels[word] ?? 0) > 0 && DEBUG_WORDS[word] & W.CLI && !silent.includes(word));
+}
+
+function serverWordsArg<Word extends string>(
+  option: 'info' | 'debug',
+  table: Readonly<Record<Word, number>>,
+  levels: Partial<Record<Word, number>>,
+  where: number,
+): string | undefined {
+  const relevant = (Object.keys(table) as Word[]).filter((word) => (table[word] & where) !== 0);
   const set = relevant.filter((word) => levels[word] !== undefined);
   if (set.length === 0) return undefined;
   // The level that most words share; the first to get ahead wins a tie.
@@ -87,12 +140,12 @@ export function serverInfoArg(levels: Partial<Record<InfoWord, number>>, serverS
     const level = levels[word]!;
     if (level !== common) items.push(word.toUpperCase() + (level === 1 ? '' : String(level)));
   }
-  return `--info=${items.join(',')}`;
+  return `--${option}=${items.join(',')}`;
 }
 
 /** Our own words for --info=help and --debug=help. */
 export function outputWordsHelp(option: 'info' | 'debug'): string {
-  const words: readonly string[] = option === 'info' ? INFO_WORD_LIST : DEBUG_WORDS;
+  const words: readonly string[] = option === 'info' ? INFO_WORD_LIST : DEBUG_WORD_LIST;
   return [
     `--${option}=WORD[,WORD]...: WORD or WORD1 for level 1, WORD2 for level 2 and so on, WORD0 for none.`,
     `ALL (or ALLn) sets every word, NONE silences every word. The words:`,

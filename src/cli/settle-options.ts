@@ -6,6 +6,7 @@ import { CliError } from './cli-error.js';
 import { readOperand } from './endpoints.js';
 import { supportedOption as row, type ParseState } from './option-table.js';
 import { cleanPath, parseSize } from './option-values.js';
+import { clientDebugWords } from './output-words.js';
 import type { RsyncOptions } from './rsync-options.js';
 import { MAXPATHLEN, RERR } from '../protocol/constants.js';
 
@@ -198,11 +199,18 @@ function settleBackups(s: ParseState): void {
   }
 }
 
-/** -i's format for each file's line, and the log file's format. */
+/** -i's format for each file's line, the log file's format, and the --debug words relaysync cannot show. */
 function settleOutput(s: ParseState): void {
   const { options: o, pending: p } = s;
   if (o.stdoutFormat === undefined && o.itemizeChanges > 0) o.stdoutFormat = '%i %n%L';
   o.logfileFormat = o.logfileName === undefined ? undefined : (p.logfileFormat ?? '%i %n%L');
+  const client = clientDebugWords(o.debug);
+  if (client.length > 0) {
+    throw new CliError(
+      `--debug words ${client.map((w) => w.toUpperCase()).join(', ')} debug rsync's own client, a part relaysync plays itself: it has none of their messages to show.\n` +
+        "Run relaysync without them; the sender's words (ACL DELTASUM FILTER FLIST HASH HLINK SEND) work, shown by the source's rsync.",
+    );
+  }
 }
 
 /** --append and --write-devices write in place; in-place writing and a partial directory exclude each other. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { infoLevels, logFormatHas, outputFormat } from '../../../src/cli/info-levels.js';
-import { readOutputWords, serverInfoArg } from '../../../src/cli/output-words.js';
+import { clientDebugWords, readOutputWords, serverDebugArg, serverInfoArg } from '../../../src/cli/output-words.js';
 import { defaultRsyncOptions, type RsyncOptions } from '../../../src/cli/rsync-options.js';
 
 const read = (text: string, option: 'info' | 'debug' = 'info') => {
@@ -37,6 +37,20 @@ describe('--info and --debug words', () => {
     assert.equal(serverInfoArg(read('none'), false), '--info=NONE');
     // Five of one level, but not every word of the side set: no ALL.
     assert.equal(serverInfoArg(read('backup,copy,del,nonreg,skip'), false), '--info=BACKUP,COPY,DEL,NONREG,SKIP');
+  });
+
+  it('tells the source the sender\'s --debug words, and the destination none, as rsync tells no server', () => {
+    assert.equal(serverDebugArg(read('send,deltasum2,del,recv', 'debug'), true), '--debug=DELTASUM2,SEND');
+    assert.equal(serverDebugArg(read('send', 'debug'), false), undefined);
+    assert.equal(serverDebugArg(read('del,own', 'debug'), true), undefined);
+    assert.equal(serverDebugArg(read('acl,deltasum,filter,flist,hash,hlink,send', 'debug'), true), '--debug=ALL');
+  });
+
+  it('names the --debug words that debug rsync\'s client itself, but not the silent daemon-socket ones', () => {
+    assert.deepEqual(clientDebugWords(read('send,del,bind,connect', 'debug')), []);
+    assert.deepEqual(clientDebugWords(read('io,cmd0,nstr2', 'debug')), ['io', 'nstr']);
+    assert.deepEqual(clientDebugWords(read('all', 'debug')), ['chdir', 'cmd', 'exit', 'iconv', 'io', 'nstr', 'proto']);
+    assert.deepEqual(clientDebugWords(read('all,none', 'debug')), []);
   });
 });
 

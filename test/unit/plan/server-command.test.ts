@@ -33,6 +33,14 @@ describe('buildServerCommand', () => {
     assert.equal(buildServerCommand({ options: { ...defaultRsyncOptions(), relativePaths: true }, side: 'dest', paths: ['p'], checksumSeed: 7, program: 'rsync' }).relativePaths, true);
   });
 
+  it('tells the source the sender\'s --debug words, which rsync keeps to its own sending client', () => {
+    const options = optionsOf('-a', '--debug=send,del', '--info=name2');
+    assert.deepEqual(commandLine(options, 'source'), ['--server', '--sender', '-logDtpre.iLsfxCIvu', '--checksum-seed=42', '--info=NAME2', '--debug=SEND']);
+    // Names printed without -v: the receiver is told to report nothing (X).
+    assert.deepEqual(commandLine(options, 'dest'), ['--server', '-logDtpre.iLsfxCIvu', '--log-format=X', '--checksum-seed=42', '--info=NAME2']);
+    assert.throws(() => optionsOf('--debug=io,send'), /--debug words IO debug rsync's own client/);
+  });
+
   it('tells only the receiver about deleting, statistics and partial files', () => {
     const options = optionsOf('-a', '--delete', '--stats', '--partial');
     assert.deepEqual(commandLine(options, 'source'), ['--server', '--sender', '-logDtpre.iLsfxCIvu', '--checksum-seed=42']);
