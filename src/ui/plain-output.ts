@@ -21,6 +21,7 @@ import type { Side } from '../transport/server-process.js';
 import { displayName } from './display-name.js';
 import { exitCodeMeaning } from './exit-codes.js';
 import { permString, timeString } from './file-attributes.js';
+import { FileIndex } from './file-index.js';
 import { ItemLog } from './item-log.js';
 import { LogFile, systemError } from './log-file.js';
 import { MessageSink, type LogCode } from './message-sink.js';
@@ -70,12 +71,8 @@ export class PlainOutput implements Partial<RunEvents> {
   private flistEof = false;
   /** "building file list ... " waits for its "done". */
   private listProgressOpen = false;
-  /** Where each file list starts and how long it is, for rsync's "to-chk" count (index minus the list's number). */
-  private readonly lists: { readonly start: number; readonly count: number }[] = [];
-  /** The list of the last item the sender answered (rsync's cur_flist). */
-  private currentList = 0;
-  /** rsync's current_file_index: the file being sent, or the end of its list after an NDX_DONE. */
-  private currentIndex = 0;
+  /** The sender's lists as rsync's progress counts them (set when the handshake settles incremental recursion). */
+  private fileIndex = new FileIndex(false);
 
   constructor(private readonly p: PlainOutputOptions) {
     this.o = p.options;
@@ -115,6 +112,7 @@ export class PlainOutput implements Partial<RunEvents> {
   settled(s: Settlement): void {
     this.settlement = s;
     this.items = new ItemLog(this.settings, this.sink, this.formatContext(s), this.o.dryRun);
+    this.fileIndex = new FileIndex((s.compatFlags & CF.INC_RECURSE) !== 0);
     if (s.seeds.dest !== undefined && s.seeds.source !== s.seeds.dest) {
       this.sink.write(
         'warning',
@@ -146,13 +144,13 @@ export class PlainOutput implements Partial<RunEvents> {
   }
 
   fileList(list: FileList): void {
-    this.lists.push({ start: list.ndxStart, count: list.count });
+    this.fileIndex.listReceived(list.ndxStart, list.count);
     if (!this.listProgressOpen) return;
     this.listProgressOpen = false;
-    // finish_filelist_progress; with --progress the count, as the " N files...\r" updates reached it.
+    // With --progress, the count rsync shows before each hundredth entry (the first below the header), then the total.
     if (this.settings.info.flist >= 2) {
-      for (let n = 100; n <= list.count; n += 100) {
-        this.sink.continueLine();
+      for (let n = 0; n < list.count; n += 100) {
+        if (n > 0) this.sink.continueLine();
         this.sink.write('client', ` ${n} files...\r`);
         this.sink.leaveOpen();
       }
@@ -172,29 +170,15 @@ export class PlainOutput implements Partial<RunEvents> {
     this.order.requested(ndx, iflags, entry?.size ?? 0);
   }
 
-  /** The number of the list an index is in (a list's directory counts as in it). */
-  private listOf(ndx: number): number {
-    let number = this.lists.length - 1;
-    while (number > 0 && this.lists[number]!.start - 1 > ndx) number--;
-    return number;
-  }
-
-  /** set_current_file_index: an index less its list's number (which counts from the first list's start). */
-  private setCurrentIndex(ndx: number, list: number): void {
-    this.currentList = list;
-    this.currentIndex = ndx - (list + (this.lists[0]?.start ?? 0));
-  }
-
   item(ndx: number, iflags: number, entry: FileEntry | undefined, xname: Buffer | undefined): void {
     const items = this.items;
     if (!entry || !items) return;
     const counted = this.order.answered(ndx, () => {
       if (!(iflags & ITEM.TRANSFER)) items.untransferred(entry, iflags, xname);
     });
-    this.currentList = this.listOf(ndx);
+    this.fileIndex.itemRead(ndx, (iflags & ITEM.TRANSFER) !== 0);
     if (!(iflags & ITEM.TRANSFER)) return;
     const s = this.p.stats;
-    this.setCurrentIndex(ndx, this.currentList);
     this.sending = { ndx, entry, iflags, transfers: counted?.transfers ?? s.transferredFiles, transferredSize: counted?.transferredSize ?? s.transferredSize };
     items.transferStarting(entry, iflags);
   }
@@ -204,7 +188,7 @@ export class PlainOutput implements Partial<RunEvents> {
     return {
       transferred: this.sending?.transfers ?? s.transferredFiles,
       files: s.files.total,
-      fileIndex: this.currentIndex,
+      fileIndex: this.fileIndex.index,
       listsComplete: this.flistEof,
       transferredSize: this.sending?.transferredSize ?? s.transferredSize,
       totalSize: s.listedSize,
@@ -228,10 +212,8 @@ export class PlainOutput implements Partial<RunEvents> {
 
   ndxDone(): void {
     this.order.answered(NDX_DONE, () => {
-      // set_current_file_index(NULL): the last index of the current list; with progress2, a line.
-      const list = this.lists[this.currentList];
-      if (list) this.setCurrentIndex(list.start + list.count - 1, this.currentList);
-      if (this.settings.info.progress >= 2) this.progressLine.end(0, this.position());
+      // The end of the current list; with progress2, a line.
+      if (this.fileIndex.doneRead() && this.settings.info.progress >= 2) this.progressLine.end(0, this.position());
     });
   }
 
