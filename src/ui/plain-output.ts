@@ -71,6 +71,12 @@ export class PlainOutput implements Partial<RunEvents> {
   private flistEof = false;
   /** "building file list ... " waits for its "done". */
   private listProgressOpen = false;
+  /**
+   * Before protocol 29 the sender reports no file-list times, and rsync's
+   * client prints its own: how long the first list took to arrive stands in.
+   */
+  private listStartedAt = 0;
+  private firstListTime = 0;
   /** The sender's lists as rsync's progress counts them (set when the handshake settles incremental recursion). */
   private fileIndex = new FileIndex(false);
 
@@ -121,6 +127,7 @@ export class PlainOutput implements Partial<RunEvents> {
       );
     }
     // send_file_list's first words, before the list.
+    this.listStartedAt = Date.now();
     this.sink.write('log', 'building file list\n');
     if (this.settings.info.flist < 1) return;
     if (s.compatFlags & CF.INC_RECURSE) {
@@ -144,6 +151,8 @@ export class PlainOutput implements Partial<RunEvents> {
   }
 
   fileList(list: FileList): void {
+    // rsync counts at least a millisecond.
+    if (this.firstListTime === 0) this.firstListTime = Math.max(Date.now() - this.listStartedAt, 1);
     this.fileIndex.listReceived(list.ndxStart, list.count);
     if (!this.listProgressOpen) return;
     this.listProgressOpen = false;
@@ -173,14 +182,17 @@ export class PlainOutput implements Partial<RunEvents> {
   item(ndx: number, iflags: number, entry: FileEntry | undefined, xname: Buffer | undefined): void {
     const items = this.items;
     if (!entry || !items) return;
-    const counted = this.order.answered(ndx, () => {
-      if (!(iflags & ITEM.TRANSFER)) items.untransferred(entry, iflags, xname);
+    this.order.answered(ndx, (counted) => {
+      const transfer = (iflags & ITEM.TRANSFER) !== 0;
+      this.fileIndex.itemRead(ndx, transfer);
+      if (!transfer) {
+        items.untransferred(entry, iflags, xname);
+        return;
+      }
+      const s = this.p.stats;
+      this.sending = { ndx, entry, iflags, transfers: counted?.transfers ?? s.transferredFiles, transferredSize: counted?.transferredSize ?? s.transferredSize };
+      items.transferStarting(entry, iflags);
     });
-    this.fileIndex.itemRead(ndx, (iflags & ITEM.TRANSFER) !== 0);
-    if (!(iflags & ITEM.TRANSFER)) return;
-    const s = this.p.stats;
-    this.sending = { ndx, entry, iflags, transfers: counted?.transfers ?? s.transferredFiles, transferredSize: counted?.transferredSize ?? s.transferredSize };
-    items.transferStarting(entry, iflags);
   }
 
   private position(): RunPosition {
@@ -245,7 +257,7 @@ export class PlainOutput implements Partial<RunEvents> {
       literalData: s.literalData,
       matchedData: s.matchedData,
       fileListSize: s.fileListSize,
-      flistBuildTime: s.sender?.flistBuildTime ?? 0,
+      flistBuildTime: (this.settlement?.protocol ?? 0) >= 29 ? (s.sender?.flistBuildTime ?? 0) : this.firstListTime,
       flistTransferTime: s.sender?.flistTransferTime ?? 0,
       sent: outcome.traffic.dest.written,
       received: outcome.traffic.dest.read,

@@ -51,26 +51,25 @@ export class RequestOrder {
 
   /**
    * The source answered a request: what the destination said before it is
-   * shown, then the answer (`show`), then what it said after. Requests
-   * before this one went unanswered (a file the sender could not open).
-   * Returns the counts as of the request, if it was seen.
+   * shown, then the answer (`show`, given the counts as of the request when
+   * it was seen), then what the destination said after. Requests before
+   * this one went unanswered (a file the sender could not open).
    */
-  answered(ndx: number, show: () => void): RequestCount | undefined {
+  answered(ndx: number, show: (counted: RequestCount | undefined) => void): void {
     let at = this.head;
     while (at < this.pending.length && this.pending[at]!.ndx !== ndx) at++;
     if (at === this.pending.length) {
-      show();
-      return undefined;
+      show(undefined);
+      return;
     }
     while (this.head < at) release(this.pending[this.head++]!);
     const request = this.pending[this.head++]!;
-    show();
+    show({ transfers: request.transfers, transferredSize: request.transferredSize });
     release(request);
     if (this.head > 1024 && this.head * 2 > this.pending.length) {
       this.pending = this.pending.slice(this.head);
       this.head = 0;
     }
-    return { transfers: request.transfers, transferredSize: request.transferredSize };
   }
 
   /** The source's part is over: everything held is shown, and from now on shown at once. */
