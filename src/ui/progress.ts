@@ -36,7 +36,7 @@ export class Progress {
   private readonly history: Mark[] = [];
   private newest = 0;
   private oldest = 0;
-  /** progress2 pads a line that got shorter, to cover the longer one before it. */
+  /** progress2 pads a line shorter than the one before it, to cover that one. */
   private lastLength = 0;
 
   constructor(
@@ -89,8 +89,9 @@ export class Progress {
       eol = ` (xfr#${last.transferred}, ${last.listsComplete ? 'to' : 'ir'}-chk=${last.files - last.fileIndex - 1}/${last.files})\n`;
       if (this.level >= 2) {
         eol = eol.slice(0, -1);
-        this.lastLength = Math.max(this.lastLength, eol.length);
+        const length = eol.length;
         eol = eol.padEnd(this.lastLength);
+        this.lastLength = length;
         open = true;
       }
       const diff = (this.start && now - this.start.time) || 1;
