@@ -85,17 +85,19 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
   }
   const { options, relay } = parsed;
   const seed = randomInt(1, 0x7fffffff);
-  const paths: Record<Side, readonly string[]> = { source: endpoints.sources.paths, dest: endpoints.dest.paths };
+  // A listing reads the source alone; rsync ignores a DEST given with --list-only.
+  const ends = options.listOnly > 0 || !endpoints.dest ? [endpoints.sources] : [endpoints.sources, endpoints.dest];
+  const paths: Record<Side, readonly string[]> = { source: endpoints.sources.paths, dest: endpoints.dest?.paths ?? [] };
 
   const pool = new TransportPool({ note: say, detail: options.verbose > 0 ? say : undefined, ...reachOptions(relay) });
   const opened: Transport[] = [];
   try {
     // Both hosts are reached before anything starts; when one fails, the other is closed too (in finally) and every failure is told.
-    const results = await Promise.allSettled([endpoints.sources, endpoints.dest].map((e) => pool.open(target(e))));
+    const results = await Promise.allSettled(ends.map((e) => pool.open(target(e))));
     for (const r of results) if (r.status === 'fulfilled') opened.push(r.value);
-    const [source, dest] = results.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
-    if (source === undefined || dest === undefined) throw unreachable(results);
-    const transports = { source, dest };
+    if (results.some((r) => r.status === 'rejected')) throw unreachable(results);
+    const [source, dest] = opened;
+    const transports = { source: source!, dest };
     const stats = new RunStats();
     const output = new PlainOutput({ options, labels: sideLabels(transports), stdout: io.stdout, stderr: io.stderr, stats });
     const outcome = await runRelay(

@@ -517,7 +517,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s) => {
       s.options.listOnly = 2;
     },
-    needsBroker: { reason: 'listing is the client receiver printing the file list, which the broker does not do yet' },
     server: { to: 'both', args: argWhen('list-only', (o) => o.listOnly > 1, '--list-only') },
   }),
   refused(OUTPUT, { long: ['outbuf'], arg: text('N|L|B'), help: 'buffer standard output by none, line or block' }),

@@ -83,8 +83,8 @@ describe('parseEndpoints', () => {
     fails(['h:a', 'h::b', 'd'], message);
   });
 
-  it('refuses a listing (one operand) and no operands at all', () => {
-    fails(['h:x'], 'only one operand, h:x: listing files (SRC without DEST) is not supported yet.\nGive a DEST.');
+  it('reads a lone SRC as a listing, and refuses no operands at all', () => {
+    assert.deepEqual(parseEndpoints(['h:x']), { sources: { kind: 'remote', host: 'h', paths: ['x'] }, dest: undefined });
     fails([], 'no SRC and DEST given (relaysync --help shows the usage)');
   });
 
