@@ -64,9 +64,9 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
       offer: req.offer,
       seed: req.seed,
       letters: req.letters,
-      checksumChoice: undefined,
+      checksumChoice: req.options.checksumChoice,
       compress: req.options.compress,
-      compressChoice: undefined,
+      compressChoice: req.options.compressChoice,
       restart,
     });
     events.settled(settlement);
@@ -78,8 +78,8 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
         protocol: settlement.protocol,
         layout: streamLayout(settlement, req.options),
         rules: ruleLists(settlement, req.options, sides),
-        bwlimit: 0,
-        ioTimeout: 0,
+        bwlimit: req.options.bwlimit,
+        ioTimeout: req.options.ioTimeout,
       },
       events,
     );
@@ -179,10 +179,10 @@ function streamLayout(s: Settlement, o: RsyncOptions): StreamLayout {
     preserveDevices: o.preserveDevices,
     preserveSpecials: o.preserveSpecials,
     preserveHardLinks: o.preserveHardLinks > 0,
-    preserveAtimes: false,
-    preserveCrtimes: false,
-    relativePaths: false,
-    checksumLength: o.alwaysChecksum ? checksumLength(s.checksum) : 0,
+    preserveAtimes: o.preserveAtimes > 0,
+    preserveCrtimes: o.preserveCrtimes,
+    relativePaths: o.relativePaths,
+    checksumLength: o.alwaysChecksum ? checksumLength(s.fileChecksum) : 0,
     preserveAcls: o.preserveAcls,
     preserveXattrs: o.preserveXattrs > 0,
     // Xattr values stand in for by the protocol's implied checksum, never a negotiated one.

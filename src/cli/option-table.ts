@@ -601,7 +601,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     unset: (s) => {
       s.pending.relativePaths = false;
     },
-    needsBroker: { reason: 'the broker reads file lists without --relative so far', inUse: (o) => o.relativePaths },
     server: { to: 'both', letters: letter('R', 'relativePaths') },
   }),
   supported({
@@ -980,7 +979,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     unset: (s) => {
       s.options.preserveAtimes = 0;
     },
-    needsBroker: { reason: 'the broker does not decode access times in the file list yet', inUse: (o) => o.preserveAtimes > 0 },
     server: { to: 'both', letters: (o) => 'U'.repeat(Math.min(o.preserveAtimes, 2)) },
   }),
   supported({
@@ -1001,7 +999,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     group: 'metadata',
     apply: set('preserveCrtimes', true),
     unset: set('preserveCrtimes', false),
-    needsBroker: { reason: 'the broker does not decode creation times in the file list yet', inUse: (o) => o.preserveCrtimes },
     server: { to: 'both', letters: letter('N', 'preserveCrtimes') },
   }),
   supported({
@@ -1434,7 +1431,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s, value) => {
       s.pending.checksumChoice = given(value);
     },
-    needsBroker: { reason: 'the broker does not pass a chosen checksum through its handshake yet', inUse: (o) => o.checksumChoice !== undefined },
     server: { to: 'both', args: { slot: 'checksum-choice', of: (o) => optional(o.checksumChoice, (c) => `--checksum-choice=${c}`) } },
   }),
   supported({
@@ -1488,7 +1484,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s) => {
       s.pending.compressChoice = 'zlib';
     },
-    needsBroker: { reason: 'the broker does not pass a chosen compression through its handshake yet', inUse: (o) => o.compressChoice !== undefined },
   }),
   supported({
     long: ['new-compress'],
@@ -1497,7 +1492,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s) => {
       s.pending.compressChoice = 'zlibx';
     },
-    needsBroker: { reason: 'the broker does not pass a chosen compression through its handshake yet', inUse: (o) => o.compressChoice !== undefined },
   }),
   supported({
     long: ['compress-choice', 'zc'],
@@ -1507,7 +1501,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s, value) => {
       s.pending.compressChoice = given(value);
     },
-    needsBroker: { reason: 'the broker does not pass a chosen compression through its handshake yet', inUse: (o) => o.compressChoice !== undefined },
     server: {
       to: 'both',
       args: {
@@ -1638,7 +1631,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     unset: (s) => {
       s.options.bwlimit = 0;
     },
-    needsBroker: { reason: 'the broker does not limit the relayed stream yet', inUse: (o) => o.bwlimit !== 0 },
     server: { to: 'both', args: argWhenValue('bwlimit', (o) => (o.bwlimit !== 0 ? `--bwlimit=${o.bwlimit / 1024}` : undefined)) },
   }),
   supported({
@@ -1653,7 +1645,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     unset: (s) => {
       s.options.ioTimeout = 0;
     },
-    needsBroker: { reason: 'the broker has no I/O timeout of its own yet', inUse: (o) => o.ioTimeout !== 0 },
     server: { to: 'both', args: argWhenValue('timeout', (o) => (o.ioTimeout !== 0 ? `--timeout=${o.ioTimeout}` : undefined)) },
   }),
   supported({
@@ -1778,7 +1769,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     unset: (s) => {
       s.pending.oldStyleArgs = 0;
     },
-    needsBroker: { reason: 'the transports quote remote arguments the current way only', inUse: (o) => o.oldStyleArgs > 0 },
   }),
   supported({
     long: ['secluded-args', 'protect-args'],
@@ -1792,7 +1782,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     unset: (s) => {
       s.pending.protectArgs = false;
     },
-    needsBroker: { reason: 'the broker does not send arguments through the protocol yet', inUse: (o) => o.protectArgs },
     server: { to: 'both', letters: letter('s', 'protectArgs') },
   }),
 
