@@ -187,6 +187,7 @@ function streamLayout(s: Settlement, o: RsyncOptions): StreamLayout {
     preserveXattrs: o.preserveXattrs > 0,
     // Xattr values stand in for by the protocol's implied checksum, never a negotiated one.
     xattrChecksumLength: checksumLength(impliedChecksum(p)),
+    missingArgsDeleted: o.missingArgs === 2,
     incRecurse: (s.compatFlags & CF.INC_RECURSE) !== 0,
     doXfers: !o.dryRun,
     compressed: s.compression !== undefined && s.compression !== 'none',

@@ -802,7 +802,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s) => {
       s.options.missingArgs |= 2;
     },
-    needsBroker: { reason: 'the sender lists a missing path with no file type, which the broker does not read yet' },
     server: { to: 'both', args: argWhen('missing-args', (o) => o.missingArgs === 2, '--delete-missing-args') },
   }),
   supported({
@@ -1352,7 +1351,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     unset: (s) => {
       s.options.appendMode = 0;
     },
-    needsBroker: { reason: 'append mode changes what the sender sends, which the broker does not follow yet', inUse: (o) => o.appendMode > 0 },
     // A server reads --append twice as --append-verify.
     server: { to: 'both', args: { slot: 'inplace', of: (o) => Array<string>(o.appendMode).fill('--append') } },
   }),
@@ -1363,7 +1361,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s) => {
       s.options.appendMode = 2;
     },
-    needsBroker: { reason: 'append mode changes what the sender sends, which the broker does not follow yet', inUse: (o) => o.appendMode > 0 },
   }),
   supported({
     long: ['temp-dir'],

@@ -23,6 +23,7 @@ const layout: StreamLayout = {
   preserveAcls: false,
   preserveXattrs: false,
   xattrChecksumLength: 16,
+  missingArgsDeleted: false,
   incRecurse: false,
   doXfers: true,
   compressed: false,
