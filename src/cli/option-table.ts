@@ -136,6 +136,8 @@ export const ARG_ORDER = [
   'preallocate',
   'open-noatime',
   'mkpath',
+  // Not rsync's: relaysync's own additions to what rsync sends, after all of rsync's.
+  'chmod',
 ] as const;
 export type ArgSlot = (typeof ARG_ORDER)[number];
 
@@ -852,8 +854,9 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
       if (!validChmod(given(value))) throw new CliError(`Invalid argument passed to --chmod (${value})`);
       s.options.chmod.push(value!);
     },
-    // rsync tells no server: its client changes the modes in the file list it sends or receives.
-    needsBroker: { reason: "rsync's client changes the modes in the file list, and the broker does not rewrite it yet" },
+    // rsync tells no server: its client changes the modes in the file list it sends. The
+    // source server is relaysync's sender, so it is told, and changes them as rsync's client would.
+    server: { to: 'source', args: { slot: 'chmod', of: (o) => o.chmod.map((mode) => `--chmod=${mode}`) } },
   }),
   supported({
     long: ['acls'],
