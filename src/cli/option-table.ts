@@ -136,8 +136,11 @@ export const ARG_ORDER = [
   'preallocate',
   'open-noatime',
   'mkpath',
-  // Not rsync's: relaysync's own additions to what rsync sends, after all of rsync's.
+  // Not rsync's: what rsync's sending client does itself, relaysync asks of the
+  // source, its sender. These come after all of rsync's own arguments.
   'chmod',
+  'fake-super',
+  'munge-links',
 ] as const;
 export type ArgSlot = (typeof ARG_ORDER)[number];
 
@@ -681,8 +684,9 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     group: 'what',
     apply: set('mungeSymlinks', true),
     unset: set('mungeSymlinks', false),
-    // rsync sends it to no server: users write -M--munge-links for the remote side.
-    needsBroker: { reason: `${CLIENT_SIDE}; the broker would have to munge the links it relays`, inUse: (o) => o.mungeSymlinks },
+    // rsync sends it to no server (users write -M--munge-links for the remote side): its
+    // sending client unmunges links itself, so relaysync's sender is told.
+    server: { to: 'source', args: argWhen('munge-links', (o) => o.mungeSymlinks, '--munge-links') },
   }),
   supported({
     long: ['copy-dirlinks'],
@@ -1048,8 +1052,9 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s) => {
       s.options.amRoot = -1;
     },
-    // rsync tells no server (users write -M--fake-super for the remote side).
-    needsBroker: { reason: CLIENT_SIDE, inUse: (o) => o.amRoot < 0 },
+    // rsync tells no server (users write -M--fake-super for the remote side): its
+    // sending client reads the faked attributes itself, so relaysync's sender is told.
+    server: { to: 'source', args: argWhen('fake-super', (o) => o.amRoot < 0, '--fake-super') },
   }),
   supported({
     long: ['hard-links'],

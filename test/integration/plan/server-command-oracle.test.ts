@@ -4,7 +4,8 @@
 // The deliberate differences: relaysync offers incremental recursion (`i`)
 // under the receiving client's rule to both servers, so where rsync as a
 // sending client keeps `i`, the expected push line drops it; and the source,
-// relaysync's sender, is told --chmod, which rsync's client applies itself.
+// relaysync's sender, is told --chmod, --fake-super and --munge-links, which
+// rsync's sending client applies itself.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,18 +59,23 @@ function underReceiverRule(line: string, options: RsyncOptions): string {
   return allowIncRecurse(options) ? line : line.replace(/( -[A-Za-z]*e\.)i/, '$1');
 }
 
-/** rsync's pull line as relaysync means it: with the --chmod the sending client would apply. */
-function withSendersChmod(line: string, options: RsyncOptions): string {
-  if (options.chmod.length === 0) return line;
+/** rsync's pull line as relaysync means it: with what rsync's sending client would apply itself. */
+function withSendersOwn(line: string, options: RsyncOptions): string {
+  const own = [
+    ...options.chmod.map((mode) => `--chmod=${quoteOptionArg(mode)}`),
+    ...(options.amRoot < 0 ? ['--fake-super'] : []),
+    ...(options.mungeSymlinks ? ['--munge-links'] : []),
+  ];
+  if (own.length === 0) return line;
   const at = line.lastIndexOf(' . ');
-  return line.slice(0, at) + options.chmod.map((mode) => ` --chmod=${quoteOptionArg(mode)}`).join('') + line.slice(at);
+  return `${line.slice(0, at)} ${own.join(' ')}${line.slice(at)}`;
 }
 
 function compareBothSides(set: readonly string[], env: Env = {}): void {
   const label = set.join(' ') || '(no options)';
   it(`source (pull): ${label}`, () => {
     const options = parsed(set, env).options;
-    assert.equal(ourLine(options, 'source', ['src/']), withSendersChmod(rsyncLine(set, 'source', ['src/'], env), options));
+    assert.equal(ourLine(options, 'source', ['src/']), withSendersOwn(rsyncLine(set, 'source', ['src/'], env), options));
   });
   it(`dest (push): ${label}`, () => {
     const options = parsed(set, env).options;
