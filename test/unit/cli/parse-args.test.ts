@@ -447,7 +447,7 @@ describe('parseCommandLine: what the broker cannot run yet', () => {
   it('parses it, and refuses the run naming it as typed', () => {
     assert.deepEqual(run('--iconv=x').iconv, 'x');
     fails(['-a', '--iconv=x', 'a', 'b'], '--iconv is not supported yet: the broker relays file names as bytes, without conversion.\nRun relaysync without it.');
-    fails(['--munge-links', '--iconv=x', 'a', 'b'], /^relaysync: --munge-links is not supported yet: /);
+    fails(['--files-from=list', '--iconv=x', 'a', 'b'], /^relaysync: --files-from is not supported yet: /);
   });
 
   it('lets rsync\'s own checks speak first', () => {
@@ -467,10 +467,10 @@ describe('parseCommandLine: what the broker cannot run yet', () => {
   });
 
   it('lists every such option in the reading, in order', () => {
-    const { notYet } = readCommandLine(['--munge-links', '--iconv=x', 'a', 'b'], {});
+    const { notYet } = readCommandLine(['--files-from=list', '--iconv=x', 'a', 'b'], {});
     assert.deepEqual(
       notYet.map((n) => n.spelling),
-      ['--munge-links', '--iconv'],
+      ['--files-from', '--iconv'],
     );
   });
 });
