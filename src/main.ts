@@ -1,7 +1,8 @@
 // relaysync's entry: read the command line, reach both hosts, relay one run,
 // report, and exit with rsync's exit code.
 import { randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createReadStream, openSync, readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { Writable } from 'node:stream';
 import { RelayError } from './broker/relay-error.js';
 import { fanOut } from './broker/fan-out.js';
@@ -9,9 +10,10 @@ import { runRelay } from './broker/run-relay.js';
 import { sideLabels } from './broker/side-labels.js';
 import { RunStats } from './broker/run-stats.js';
 import { CliError } from './cli/cli-error.js';
-import { parseEndpoints, type Endpoint } from './cli/endpoints.js';
+import { filesFromSide, parseEndpoints, type Endpoint } from './cli/endpoints.js';
 import { helpText } from './cli/help.js';
 import { parseCommandLine } from './cli/parse-args.js';
+import type { RsyncOptions } from './cli/rsync-options.js';
 import { serverProgram } from './cli/relay-settings.js';
 import { buildServerCommand } from './plan/server-command.js';
 import { capabilityLetters, offeredProtocol } from './plan/protocol-offer.js';
@@ -63,10 +65,24 @@ function unreachable(results: readonly PromiseSettledResult<Transport>[]): unkno
   return reasons[0];
 }
 
+/** A --files-from list on this machine, opened before anything starts (relaysync sends it to the source). */
+function openLocalList(options: RsyncOptions): { local: Readable; from0: boolean } | undefined {
+  const path = options.filesFrom;
+  if (path === undefined || options.filesfromHost !== undefined) return undefined;
+  if (path === '-') return { local: process.stdin, from0: options.eolNulls };
+  try {
+    return { local: createReadStream('', { fd: openSync(path, 'r') }), from0: options.eolNulls };
+  } catch (err) {
+    throw new CliError(`failed to open files-from file ${path}: ${(err as Error).message}`);
+  }
+}
+
 export async function main(argv: readonly string[], io: Console, interrupted: AbortSignal): Promise<number> {
   const say = (text: string): void => void io.stderr.write(text.endsWith('\n') ? text : text + '\n');
   let parsed: ReturnType<typeof parseCommandLine>;
   let endpoints: ReturnType<typeof parseEndpoints>;
+  let filesFromOn: Side | undefined;
+  let localList: { local: Readable; from0: boolean } | undefined;
   try {
     parsed = parseCommandLine(argv);
     if (parsed.action === 'help') {
@@ -78,6 +94,8 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
       return RERR.OK;
     }
     endpoints = parseEndpoints(parsed.operands);
+    filesFromOn = filesFromSide(parsed.options, endpoints);
+    localList = openLocalList(parsed.options);
   } catch (err) {
     if (!(err instanceof CliError)) throw err;
     say(err.message);
@@ -104,11 +122,12 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
       {
         transports,
         command: (side, letters) =>
-          buildServerCommand({ options, side, paths: paths[side], checksumSeed: seed, program: serverProgram(relay, side), capabilities: letters }),
+          buildServerCommand({ options, side, paths: paths[side], checksumSeed: seed, program: serverProgram(relay, side), capabilities: letters, filesFromOn }),
         letters: capabilityLetters(options) ?? '',
         offer: offeredProtocol(options),
         seed,
         options,
+        filesFrom: filesFromOn === 'dest' ? 'dest' : localList,
       },
       fanOut(stats, output),
       interrupted,

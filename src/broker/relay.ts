@@ -6,8 +6,9 @@
 // other server's output until it drains.
 import { MSG, RERR } from '../protocol/constants.js';
 import { ProtocolError } from '../protocol/errors.js';
+import { filesFromEnd, FilesFromEncoder } from '../protocol/files-from.js';
 import { Demuxer } from '../protocol/mux.js';
-import { Writable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import type { FileEntry } from '../protocol/flist-decoder.js';
 import type { ExitStatus, ServerProcess, Side } from '../transport/server-process.js';
 import { ListingGenerator } from './listing-generator.js';
@@ -27,6 +28,13 @@ export interface RelaySetup {
   readonly bwlimit: number;
   /** --timeout in seconds, 0 for none: a server silent that long is taken for dead. */
   readonly ioTimeout: number;
+  /**
+   * Where the source reads its --files-from names from: a list relaysync
+   * reads locally and sends, or the destination's own, which it sends
+   * through the broker; undefined without --files-from or when the source
+   * reads its own list.
+   */
+  readonly filesFrom: { readonly local: Readable; readonly from0: boolean } | 'dest' | undefined;
   readonly layout: StreamLayout;
   /** The filter rules each server reads first; undefined when it reads none. */
   readonly rules: Readonly<Record<Side, Buffer | undefined>>;
@@ -123,9 +131,35 @@ export class Relay {
       this.inputs[side].flush();
     }
     const watchdog = this.setup.ioTimeout > 0 ? setInterval(() => this.checkTimeout(), 1000) : undefined;
+    const filesFrom = this.setup.filesFrom;
+    if (filesFrom && filesFrom !== 'dest') this.sendFilesFrom(filesFrom.local, filesFrom.from0);
     await Promise.all(this.sides.map((side) => this.watch(side, leftovers[side] ?? [])));
     clearInterval(watchdog);
     return { exitCode: this.exitCode(), fileListBytes: this.sender.fileListBytes, error: this.failure, exits: this.exits };
+  }
+
+  /**
+   * Feeds a local --files-from list to the source, NUL-ended, with the
+   * source's input as the pace. Before protocol 31 the names go outside the
+   * multiplexed frames, as rsync's client sends them.
+   */
+  private sendFilesFrom(list: Readable, from0: boolean): void {
+    const encoder = new FilesFromEncoder(from0);
+    const input = this.inputs.source;
+    const send = (bytes: Buffer): void => (this.setup.protocol >= 31 ? input.data([bytes]) : input.raw(bytes));
+    list.on('data', (chunk: Buffer) => {
+      if (this.draining) return;
+      send(encoder.push(chunk));
+      if (!input.flush()) {
+        list.pause();
+        input.onDrain(() => list.resume());
+      }
+    });
+    list.once('end', () => {
+      send(encoder.end());
+      input.flush();
+    });
+    list.once('error', (err) => this.fail(new RelayError(`cannot read the --files-from list: ${err.message}`, RERR.FILEIO)));
   }
 
   /** Ctrl-C or SIGTERM: stop both servers now. */
@@ -155,10 +189,20 @@ export class Relay {
       data: (piece) => this.onData(side, piece),
       message: (tag, payload) => this.onMessage(side, tag, payload),
     });
+    // Before protocol 31 a destination that reads the --files-from list sends
+    // the names unframed ahead of its multiplexed output; they go on to the source.
+    let namesFromDest = side === 'dest' && this.setup.filesFrom === 'dest' && this.setup.protocol < 31 ? { atNameStart: true } : undefined;
     const take = (chunk: Buffer): void => {
       if (this.draining) return;
       this.lastHeard[side] = Date.now();
       try {
+        if (namesFromDest) {
+          const found = filesFromEnd(chunk, namesFromDest.atNameStart);
+          const names = found.end < 0 ? chunk : chunk.subarray(0, found.end);
+          this.inputs.source.raw(names);
+          namesFromDest = found.end < 0 ? { atNameStart: found.atNameStart } : undefined;
+          chunk = chunk.subarray(names.length);
+        }
         demuxer.push(chunk);
       } catch (err) {
         this.fail(this.asRelayError(side, err));

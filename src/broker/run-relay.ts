@@ -8,7 +8,7 @@ import { checksumLength, impliedChecksum } from '../protocol/negotiation.js';
 import { encodeSecludedArgs } from '../protocol/secluded-args.js';
 import type { ServerCommand, ServerProcess, Side, Transport } from '../transport/server-process.js';
 import { handshake, type HandshakeLink, type Settlement } from './handshake.js';
-import { Relay, type RelayEvents, type RelayOutcome } from './relay.js';
+import { Relay, type RelayEvents, type RelayOutcome, type RelaySetup } from './relay.js';
 import { RelayError } from './relay-error.js';
 import type { StreamLayout } from './sender-stream.js';
 import { sideLabels } from './side-labels.js';
@@ -26,6 +26,8 @@ export interface RelayRequest {
   readonly offer: number;
   readonly seed: number;
   readonly options: RsyncOptions;
+  /** Where the source's --files-from names come from, when relaysync carries them (see RelaySetup). */
+  readonly filesFrom?: RelaySetup['filesFrom'];
 }
 
 export interface RunEvents extends RelayEvents {
@@ -80,6 +82,7 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
         rules: ruleLists(settlement, req.options, sides),
         bwlimit: req.options.bwlimit,
         ioTimeout: req.options.ioTimeout,
+        filesFrom: req.filesFrom,
       },
       events,
     );

@@ -765,7 +765,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s, value) => {
       s.pending.filesFrom = given(value);
     },
-    needsBroker: { reason: 'the broker does not relay the list of names yet' },
     server: {
       to: 'both',
       args: {
