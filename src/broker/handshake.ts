@@ -30,6 +30,8 @@ export interface HandshakeRequest {
   readonly checksumChoice: string | undefined;
   readonly compress: boolean;
   readonly compressChoice: string | undefined;
+  /** Why the options cannot run at a protocol (rsync's client's message), or undefined. */
+  tooOld(protocol: number): string | undefined;
   /** Starts a server again with fewer capability letters, when it and the other one disagree. */
   restart(side: Side, letters: string): Promise<HandshakeLink>;
 }
@@ -125,6 +127,8 @@ export async function handshake(initial: Partial<Record<Side, HandshakeLink>>, r
     }
   }
   for (const side of sides) link(side).send(encodeInt(protocol));
+  const tooOld = req.tooOld(protocol);
+  if (tooOld !== undefined) throw new RelayError(tooOld, RERR.PROTOCOL);
 
   const compat = { source: 0, dest: 0 };
   const mask = letterMask();

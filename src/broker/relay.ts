@@ -13,6 +13,7 @@ import type { FileEntry } from '../protocol/flist-decoder.js';
 import type { ExitStatus, ServerProcess, Side } from '../transport/server-process.js';
 import { ListingGenerator } from './listing-generator.js';
 import { routeMessage, type MessageKind } from './message-routing.js';
+import { endServer } from './end-server.js';
 import { RelayError } from './relay-error.js';
 import { SenderStream, type SenderStreamEvents, type StreamLayout } from './sender-stream.js';
 import { ServerInput } from './server-input.js';
@@ -75,8 +76,6 @@ export class Relay {
   private readonly sides: readonly Side[];
   private standIn: StandInSender | undefined;
   private failure: RelayError | undefined;
-  /** Order in which servers exited, for "the first failure is the cause". */
-  private readonly exitOrder: Side[] = [];
   private readonly exits: Partial<Record<Side, ExitStatus>> = {};
   private interrupted = false;
   private errorExitSeen = false;
@@ -177,9 +176,8 @@ export class Relay {
     this.draining = true;
     for (const side of this.sides) {
       const server = this.servers[side]!;
-      server.stop();
       server.output.resume();
-      void within(server.exited, EXIT_GRACE_MS).then((status) => status ?? server.kill());
+      void endServer(server, this.interrupted ? 'now' : 'gently');
     }
   }
 
@@ -228,7 +226,6 @@ export class Relay {
       this.outputEnded(side, demuxer.atFrameBoundary);
       const status = await this.exitWithin(side);
       this.exits[side] = status;
-      this.exitOrder.push(side);
       if (status.code !== 0) this.closeInput(OTHER[side]);
     })();
   }
@@ -323,9 +320,10 @@ export class Relay {
   private outputEnded(side: Side, atBoundary: boolean): void {
     if (this.failure || this.interrupted) return;
     const label = this.setup.labels[side];
+    // A source that stops early is to blame, unless an error exit or a destination that exited first ended its stream.
     if (!atBoundary) {
       this.fail(new RelayError(`${label} closed the connection in the middle of a message`, RERR.STREAMIO, side));
-    } else if (side === 'source' && !this.sender.finished && !this.sender.firstListEmpty && !this.errorExitSeen) {
+    } else if (side === 'source' && !this.sender.finished && !this.sender.firstListEmpty && !this.errorExitSeen && !this.exits.dest) {
       this.fail(new RelayError(`${label} closed the connection during ${this.sender.where}`, RERR.STREAMIO, side));
     }
   }
@@ -362,13 +360,15 @@ export class Relay {
   }
 
   /**
-   * The run's exit code: the broker's own failure, or else the first server
-   * that failed (the other one usually fails because of it), else 0.
+   * The run's exit code as plain rsync's sending client gives it: the
+   * broker's own failure; else the sender's (the source's) failure, which
+   * includes the broken stream a failed destination leaves it with; else
+   * the destination's exit status.
    */
   private exitCode(): number {
     if (this.failure) return this.failure.exitCode;
     if (this.interrupted) return RERR.SIGNAL;
-    for (const side of this.exitOrder) {
+    for (const side of this.sides) {
       const code = this.exits[side]!.code;
       if (code === null) return RERR.STREAMIO;
       if (code !== 0) return code;

@@ -6,14 +6,15 @@ import { CF, RERR } from '../protocol/constants.js';
 import { addIncludeExclude, encodeRules, receiverWantsRules, RulesTooModern, type FilterRule } from '../protocol/filter-rules.js';
 import { checksumLength, impliedChecksum } from '../protocol/negotiation.js';
 import { encodeSecludedArgs } from '../protocol/secluded-args.js';
+import { protocolTooOld } from '../plan/protocol-offer.js';
 import type { ServerCommand, ServerProcess, Side, Transport } from '../transport/server-process.js';
+import { endServer } from './end-server.js';
 import { handshake, type HandshakeLink, type Settlement } from './handshake.js';
 import { Relay, type RelayEvents, type RelayOutcome, type RelaySetup } from './relay.js';
 import { RelayError } from './relay-error.js';
 import type { StreamLayout } from './sender-stream.js';
 import { sideLabels } from './side-labels.js';
 import { StreamReader } from './stream-reader.js';
-import { within } from './within.js';
 
 export interface RelayRequest {
   /** Both hosts for a relay; the source alone for a listing (--list-only, or no destination). */
@@ -38,8 +39,6 @@ export interface RunEvents extends RelayEvents {
 }
 
 const SIDES: readonly Side[] = ['source', 'dest'];
-/** How long stopped servers get to exit before the run gives up waiting. */
-const STOP_GRACE_MS = 5_000;
 
 export async function runRelay(req: RelayRequest, events: RunEvents, interrupted: AbortSignal): Promise<RelayOutcome> {
   const servers: Partial<Record<Side, ServerProcess>> = {};
@@ -54,11 +53,11 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
     return { label: labels[side], reader: new StreamReader(server.output), send: (bytes) => server.input.write(bytes) };
   };
   const restart = async (side: Side, letters: string): Promise<HandshakeLink> => {
-    await stopAll({ [side]: servers[side] });
+    await stopAll({ [side]: servers[side] }, 'now');
     return start(side, letters);
   };
 
-  const onInterrupt = (): void => void stopAll(servers);
+  const onInterrupt = (): void => void stopAll(servers, 'now');
   interrupted.addEventListener('abort', onInterrupt);
   try {
     const links = await startAll(sides, start, req.letters, servers);
@@ -69,6 +68,7 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
       checksumChoice: req.options.checksumChoice,
       compress: req.options.compress,
       compressChoice: req.options.compressChoice,
+      tooOld: (protocol) => protocolTooOld(req.options, protocol),
       restart,
     });
     events.settled(settlement);
@@ -95,7 +95,7 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
       interrupted.removeEventListener('abort', stop);
     }
   } catch (err) {
-    const exits = await stopAll(servers);
+    const exits = await stopAll(servers, interrupted.aborted ? 'now' : 'gently');
     throw explainStartFailure(err, labels, exits, interrupted.aborted);
   } finally {
     interrupted.removeEventListener('abort', onInterrupt);
@@ -112,7 +112,7 @@ async function startAll(
   const results = await Promise.allSettled(sides.map((side) => start(side, letters)));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
-    await stopAll(servers);
+    await stopAll(servers, 'gently');
     throw failed.reason;
   }
   const links: Partial<Record<Side, HandshakeLink>> = {};
@@ -120,15 +120,13 @@ async function startAll(
   return links;
 }
 
-/** Stops every server started so far and waits (a bounded time) for each to exit. */
-async function stopAll(servers: Partial<Record<Side, ServerProcess>>): Promise<Partial<Record<Side, number | null>>> {
+/** Ends every server started so far and waits (a bounded time) for each to exit. */
+async function stopAll(servers: Partial<Record<Side, ServerProcess>>, how: 'gently' | 'now'): Promise<Partial<Record<Side, number | null>>> {
   const exits: Partial<Record<Side, number | null>> = {};
   await Promise.all(
     SIDES.map(async (side) => {
       const server = servers[side];
-      if (!server) return;
-      server.stop();
-      exits[side] = (await within(server.exited, STOP_GRACE_MS))?.code ?? null;
+      if (server) exits[side] = (await endServer(server, how))?.code ?? null;
     }),
   );
   return exits;
