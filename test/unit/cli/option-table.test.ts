@@ -29,15 +29,16 @@ describe('option table', () => {
     assert.deepEqual(
       named('runs'),
       [
-        'D', 'P', 'acls', 'archive', 'backup', 'backup-dir', 'block-size', 'checksum', 'chown', 'compare-dest', 'compress',
+        'D', 'F', 'P', 'acls', 'archive', 'backup', 'backup-dir', 'block-size', 'checksum', 'chown', 'compare-dest', 'compress',
         'compress-level', 'contimeout', 'copy-devices', 'copy-dest', 'copy-dirlinks', 'copy-links', 'copy-unsafe-links',
-        'delay-updates', 'delete', 'delete-after', 'delete-before', 'delete-delay', 'delete-during', 'dest-rsync-path',
-        'devices', 'dirs', 'dry-run', 'exclude', 'executability', 'existing', 'force', 'from0', 'fsync', 'fuzzy', 'group',
-        'groupmap', 'hard-links', 'help', 'human-readable', 'ignore-errors', 'ignore-existing', 'ignore-missing-args',
-        'ignore-times', 'implied-dirs', 'inc-recursive', 'include', 'inplace', 'keep-dirlinks', 'link-dest', 'links',
+        'cvs-exclude', 'delay-updates', 'delete', 'delete-after', 'delete-before', 'delete-delay', 'delete-during',
+        'delete-excluded', 'dest-rsync-path', 'devices', 'dirs', 'dry-run', 'exclude', 'exclude-from', 'executability',
+        'existing', 'filter', 'force', 'from0', 'fsync', 'fuzzy', 'group', 'groupmap', 'hard-links', 'help',
+        'human-readable', 'ignore-errors', 'ignore-existing', 'ignore-missing-args', 'ignore-times', 'implied-dirs',
+        'inc-recursive', 'include', 'include-from', 'inplace', 'keep-dirlinks', 'link-dest', 'links',
         'max-alloc', 'max-delete', 'max-size', 'min-size', 'mkpath', 'modify-window', 'numeric-ids', 'omit-dir-times',
-        'omit-link-times', 'one-file-system', 'open-noatime', 'owner', 'partial', 'partial-dir', 'perms', 'preallocate',
-        'progress', 'protocol', 'quiet', 'recursive', 'remove-sent-files', 'remove-source-files', 'rsh', 'rsync-path',
+        'old-dirs', 'omit-link-times', 'one-file-system', 'open-noatime', 'owner', 'partial', 'partial-dir', 'perms',
+        'preallocate', 'progress', 'protocol', 'prune-empty-dirs', 'quiet', 'recursive', 'remove-sent-files', 'remove-source-files', 'rsh', 'rsync-path',
         'safe-links', 'size-only', 'skip-compress', 'source-rsync-path', 'ssh-config', 'sparse', 'specials', 'stats', 'suffix', 'super',
         'temp-dir', 'times', 'update', 'usermap', 'verbose', 'version', 'whole-file', 'write-devices', 'xattrs',
       ].sort(),
@@ -48,10 +49,9 @@ describe('option table', () => {
     assert.deepEqual(
       named('needs-broker'),
       [
-        'F', 'append', 'append-verify', 'atimes', 'checksum-choice', 'chmod', 'compress-choice', 'crtimes', 'cvs-exclude',
-        'debug', 'delete-excluded', 'delete-missing-args', 'exclude-from', 'fake-super', 'files-from', 'filter', 'iconv',
-        'include-from', 'info', 'itemize-changes', 'list-only', 'log-file', 'log-file-format', 'munge-links',
-        'new-compress', 'old-args', 'old-compress', 'old-dirs', 'out-format', 'prune-empty-dirs', 'relative',
+        'append', 'append-verify', 'atimes', 'checksum-choice', 'chmod', 'compress-choice', 'crtimes', 'debug',
+        'delete-missing-args', 'fake-super', 'files-from', 'iconv', 'info', 'itemize-changes', 'list-only', 'log-file',
+        'log-file-format', 'munge-links', 'new-compress', 'old-args', 'old-compress', 'out-format', 'relative',
         'secluded-args', 'timeout', 'bwlimit',
       ].sort(),
     );

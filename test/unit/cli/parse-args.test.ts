@@ -460,11 +460,10 @@ describe('parseCommandLine: what the broker cannot run yet', () => {
     assert.equal(parseCommandLine(['--zc=auto', 'a', 'b'], {}).action, 'run');
   });
 
-  it('names what implies it: -zz, the environment, the rule -b adds to --delete', () => {
+  it('names what implies it: -zz, the environment', () => {
     fails(['-zz', 'a', 'b'], /^relaysync: -zz is not supported yet: the broker does not pass a chosen compression/);
     assert.throws(() => parseCommandLine(['a', 'b'], { RSYNC_PROTECT_ARGS: '1' }), /RSYNC_PROTECT_ARGS=1 is not supported yet/);
     assert.throws(() => parseCommandLine(['a', 'b'], { RSYNC_ICONV: 'utf8' }), /RSYNC_ICONV=utf8 is not supported yet/);
-    fails(['-rb', '--delete', 'a', 'b'], /^relaysync: --backup with --delete \(it adds the filter rule "P \*~"\) is not supported yet: /);
   });
 
   it('lists every such option in the reading, in order', () => {
