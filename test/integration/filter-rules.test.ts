@@ -12,9 +12,11 @@
 // at) to 32, the version pair rotating so that every case meets rsync 3.2.7
 // on the source side and on the destination side.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, test, type TestContext } from 'node:test';
+import { promisify } from 'node:util';
 import { localRsh, transcript } from '../harness/oracle.js';
 import { copyTree, scratchDir } from '../harness/relay-fixtures.js';
 import { runRelaysync, runRsync, type RunResult } from '../harness/run.js';
@@ -88,6 +90,20 @@ const destinationTree: TreeEntry[] = [
   file('CVS/extra', { content: 'cvs only here' }),
 ];
 
+const exec = promisify(execFile);
+
+/** Extended attributes on the source for the x modifier: the rule leaves out user.skip*. */
+const sourceXattrs: readonly (readonly [string, string, string])[] = [
+  ['b.c', 'user.keep', 'kept'],
+  ['b.c', 'user.skip.me', 'left out'],
+  ['sub/other.txt', 'user.skipped', 'left out'],
+];
+
+/** The user.* extended attributes of a tree, as getfattr lists them. */
+async function userXattrs(root: string): Promise<string> {
+  return (await exec('getfattr', ['-R', '-d', '-m', '^user\\.', '.'], { cwd: root })).stdout;
+}
+
 /** Rule files in the directory the runs start in. */
 const ruleFiles: Readonly<Record<string, string | Buffer>> = {
   'rules/main': '# a comment\n; another\n\n- *.o\nmerge rules/nested\n+ keep/***\r\n- *.tmp\r\n',
@@ -110,6 +126,8 @@ interface Case {
   readonly cvsEnv?: boolean;
   /** Where and why rsync's pull ends with another tree than its push (relaysync's destination is a push's). */
   readonly pullDiffers?: { readonly below: number; readonly why: string };
+  /** Compare the user.* extended attributes of the trees too. */
+  readonly xattrs?: boolean;
   /** Directory mtimes are set before the run's last changes in them, so they are each run's own. */
   readonly dirTimesVary?: boolean;
   /** Paths rsync's result must (not) have, so that agreeing with it means something. */
@@ -156,6 +174,15 @@ const cases: Case[] = [
     start: 'none',
     absent: ['sub/deep', 'top.txt', 'a.o'],
     present: ['b.c', 'sub', 'keep'],
+  },
+  {
+    name: '-f with the x modifier',
+    args: ['-X', '-f', '-x user.skip*'],
+    minProtocol: 30,
+    start: 'none',
+    xattrs: true,
+    absent: [],
+    present: ['b.c'],
   },
   {
     name: '-f with the p modifier',
@@ -355,6 +382,7 @@ before(async () => {
   source = path.join(work, 'source');
   oldDest = path.join(work, 'old-dest');
   await buildTree(source, sourceTree);
+  for (const [name, attr, value] of sourceXattrs) await exec('setfattr', ['-n', attr, '-v', value, path.join(source, name)]);
   sourceEntries = await snapshot(source);
   await buildTree(oldDest, destinationTree);
   for (const [name, content] of Object.entries({ ...ruleFiles, 'rules/bad': '- fine\nbogus rule\n' })) {
@@ -432,6 +460,9 @@ async function checkCase(c: Case, protocol: number, pair: readonly [RsyncVersion
   const pushed = await destination(at(runs.dests.push));
   for (const name of c.absent) assert.ok(!pushed.has(name), `rsync's push left ${JSON.stringify(name)} (test setup problem)`);
   for (const name of c.present) assert.ok(pushed.has(name), `rsync's push has no ${JSON.stringify(name)} (test setup problem)`);
+  const pushedXattrs = c.xattrs ? await userXattrs(at(runs.dests.push)) : '';
+  if (c.xattrs) assert.match(pushedXattrs, /user\.keep="kept"/, `rsync's push did not copy user.keep (test setup problem)`);
+  if (c.xattrs) assert.doesNotMatch(pushedXattrs, /user\.skip/, `rsync's push copied user.skip* (test setup problem)`);
   const compared = { ignore: c.dirTimesVary ? (['dirMtime'] as const) : [] };
   // rsync's pull reaches the same tree, so both runs are oracles of one transfer.
   if (protocol >= (c.pullDiffers?.below ?? 0)) {
@@ -442,6 +473,10 @@ async function checkCase(c: Case, protocol: number, pair: readonly [RsyncVersion
   if (runs.relay.code !== runs.push.code) problems.push(`exit code ${runs.relay.code}, rsync's ${runs.push.code}`);
   const treeDiffers = compareSnapshots(pushed, await destination(at(runs.dests.relay)), compared);
   if (treeDiffers.length > 0) problems.push(`the destination differs from rsync's (expected: rsync's):\n    ${treeDiffers.join('\n    ')}`);
+  if (c.xattrs) {
+    const mine = await userXattrs(at(runs.dests.relay));
+    if (mine !== pushedXattrs) problems.push(`extended attributes differ from rsync's:\n${mine}\n  rsync's:\n${pushedXattrs}`);
+  }
   for (const [role, oracle, what] of [
     ['Receiver', runs.push, 'the destination'],
     ['sender', runs.pull, 'the source'],
