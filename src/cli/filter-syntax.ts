@@ -5,7 +5,7 @@
 // would refuse is refused with its words; the rules come out in rsync's
 // model (the RULE bits the protocol layer writes), for whoever applies them.
 // Text read from a file is not echoed in a refusal: rsync 3.5 names the
-// place instead, since a rule file may be one the user cannot read.
+// place instead, so that no message hands back a file's contents.
 import { CliError } from './cli-error.js';
 import { RULE } from '../protocol/filter-rules.js';
 
