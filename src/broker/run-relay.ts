@@ -1,9 +1,10 @@
 // One relayed run from start to end: start both servers, settle the
 // handshake, relay, and make sure that whatever happens neither server is
 // left running.
+import { readFileSync } from 'node:fs';
 import type { RsyncOptions } from '../cli/rsync-options.js';
+import { clientRuleLists, ClientRulesError, type LocalRuleFiles } from '../plan/client-rules.js';
 import { CF, RERR } from '../protocol/constants.js';
-import { addIncludeExclude, encodeRules, receiverWantsRules, RulesTooModern, type FilterRule } from '../protocol/filter-rules.js';
 import { checksumLength, impliedChecksum } from '../protocol/negotiation.js';
 import { encodeSecludedArgs } from '../protocol/secluded-args.js';
 import { protocolTooOld } from '../plan/protocol-offer.js';
@@ -201,20 +202,14 @@ function streamLayout(s: Settlement, o: RsyncOptions): StreamLayout {
   };
 }
 
+/** Rule files named on the command line are read on this machine, as rsync's client reads them. */
+const LOCAL_RULE_FILES: LocalRuleFiles = { read: (name) => readFileSync(name), readStdin: () => readFileSync(0), env: process.env };
+
 function ruleLists(s: Settlement, o: RsyncOptions, sides: readonly Side[]): Record<Side, Buffer | undefined> {
-  let rules: FilterRule[] = [];
-  for (const f of o.filters) {
-    if (f.option === 'filter') throw new RelayError('--filter is not supported yet', RERR.SYNTAX);
-    rules = addIncludeExclude(rules, f.text, f.option === 'include', false);
-  }
-  const ctx = { protocol: s.protocol, deleteMode: o.deleteMode, deleteExcluded: false, pruneEmptyDirs: false };
   try {
-    return {
-      source: encodeRules(rules, 'sender', ctx),
-      dest: sides.includes('dest') && receiverWantsRules(ctx) ? encodeRules(rules, 'receiver', ctx) : undefined,
-    };
+    return clientRuleLists({ options: o, protocol: s.protocol, hasDest: sides.includes('dest'), files: LOCAL_RULE_FILES });
   } catch (err) {
-    if (err instanceof RulesTooModern) throw new RelayError(`filter rules are too modern for protocol ${s.protocol}`, RERR.PROTOCOL);
+    if (err instanceof ClientRulesError) throw new RelayError(err.message, err.exitCode);
     throw err;
   }
 }

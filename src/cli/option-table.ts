@@ -273,8 +273,6 @@ function refused(reason: string, spec: Omit<RefusedOption, 'status' | 'reason'>)
 
 // Why an option does not run (yet), as the refusal messages and README say it.
 const OUTPUT = "relaysync's own output does not follow it yet";
-const RULES = 'the broker sends only --exclude and --include rules so far';
-const RULE_FILES = 'the broker does not read rule files yet';
 const UNTRIED = 'it has not been tried through the relay yet';
 const DAEMON = 'it is for rsync daemon connections, which relaysync does not make';
 const DAEMON_MODE = 'it runs rsync as a daemon; relaysync is only ever a client';
@@ -592,7 +590,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s) => {
       s.pending.xferDirs = 4;
     },
-    needsBroker: { reason: `it adds a --filter rule, and ${RULES}` },
   }),
   supported({
     long: ['relative'],
@@ -1154,7 +1151,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     help: 'also delete excluded files at the destination (implies --delete)',
     group: 'delete',
     apply: set('deleteExcluded', true),
-    needsBroker: { reason: 'it makes the receiver ignore the plain rules, and the broker does not send them that way yet' },
     server: { to: 'dest', args: flagArg('delete-excluded', 'deleteExcluded', '--delete-excluded') },
   }),
   supported({
@@ -1213,7 +1209,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     help: 'add a filter rule (exclude, include, hide, show, protect, risk, merge, dir-merge, clear)',
     group: 'delete',
     apply: (s, value) => addFilter(s, 'filter', given(value)),
-    needsBroker: { reason: RULES },
   }),
   supported({
     long: [],
@@ -1224,7 +1219,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
       const count = ++s.pending.filterFileCount;
       if (count <= 2) addFilter(s, 'filter', count === 1 ? ': /.rsync-filter' : '- .rsync-filter');
     },
-    needsBroker: { reason: `its rules are --filter rules, and ${RULES}` },
   }),
   supported({
     long: ['exclude-from'],
@@ -1232,7 +1226,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     help: 'read exclude patterns from FILE (- for standard input)',
     group: 'delete',
     apply: (s, value) => addFilter(s, 'exclude-from', given(value)),
-    needsBroker: { reason: RULE_FILES },
   }),
   supported({
     long: ['include-from'],
@@ -1240,7 +1233,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     help: 'read include patterns from FILE (- for standard input)',
     group: 'delete',
     apply: (s, value) => addFilter(s, 'include-from', given(value)),
-    needsBroker: { reason: RULE_FILES },
   }),
   supported({
     long: ['cvs-exclude'],
@@ -1248,7 +1240,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     help: 'leave out what CVS would ignore',
     group: 'delete',
     apply: set('cvsExclude', true),
-    needsBroker: { reason: "the broker does not add CVS's rules yet" },
     // A server adds CVS's rules on its side too.
     server: { to: 'both', letters: letter('C', 'cvsExclude') },
   }),
@@ -1260,7 +1251,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     group: 'delete',
     apply: set('pruneEmptyDirs', true),
     unset: set('pruneEmptyDirs', false),
-    needsBroker: { reason: 'the receiver then needs the filter rules, which the broker does not send it yet', inUse: (o) => o.pruneEmptyDirs },
     server: { to: 'dest', letters: letter('m', 'pruneEmptyDirs') },
   }),
 

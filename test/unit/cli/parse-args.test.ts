@@ -463,7 +463,6 @@ describe('parseCommandLine: what the broker cannot run yet', () => {
     assert.equal(parseCommandLine(['-zz', 'a', 'b'], {}).action, 'run');
     assert.equal(parseCommandLine(['a', 'b'], { RSYNC_PROTECT_ARGS: '1' }).action, 'run');
     assert.throws(() => parseCommandLine(['a', 'b'], { RSYNC_ICONV: 'utf8' }), /RSYNC_ICONV=utf8 is not supported yet/);
-    fails(['-rb', '--delete', 'a', 'b'], /^relaysync: --backup with --delete \(it adds the filter rule "P \*~"\) is not supported yet: /);
   });
 
   it('lists every such option in the reading', () => {
