@@ -99,6 +99,7 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
   } catch (err) {
     if (!(err instanceof CliError)) throw err;
     say(err.message);
+    say(`relaysync error: ${exitCodeMeaning(err.exitCode)} (code ${err.exitCode})`);
     return err.exitCode;
   }
   const { options, relay } = parsed;

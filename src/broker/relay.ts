@@ -37,6 +37,8 @@ export interface RelaySetup {
    */
   readonly filesFrom: { readonly local: Readable; readonly from0: boolean } | 'dest' | undefined;
   readonly layout: StreamLayout;
+  /** --remove-source-files: the source then hears which files arrived, in messages even before protocol 30. */
+  readonly removeSourceFiles: boolean;
   /** The filter rules each server reads first; undefined when it reads none. */
   readonly rules: Readonly<Record<Side, Buffer | undefined>>;
 }
@@ -95,7 +97,7 @@ export class Relay {
     const multiplexed = setup.protocol >= 30;
     this.sides = servers.dest ? ['source', 'dest'] : ['source'];
     this.inputs = {
-      source: new ServerInput(servers.source.input, multiplexed),
+      source: new ServerInput(servers.source.input, multiplexed || setup.removeSourceFiles),
       dest: new ServerInput(servers.dest?.input ?? discard(), multiplexed),
     };
     this.sender = new SenderStream(setup.layout, servers.dest ? events : this.listing(events));

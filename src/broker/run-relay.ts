@@ -80,6 +80,7 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
         labels,
         protocol: settlement.protocol,
         layout: streamLayout(settlement, req.options),
+        removeSourceFiles: req.options.removeSourceFiles > 0,
         rules: ruleLists(settlement, req.options, sides),
         bwlimit: req.options.bwlimit,
         ioTimeout: req.options.ioTimeout,

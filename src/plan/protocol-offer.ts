@@ -51,6 +51,8 @@ export function protocolTooOld(options: RsyncOptions, protocol: number): string 
     if (options.preserveXattrs) return `--xattrs requires protocol 30 or higher${negotiated}`;
   }
   if (protocol >= 29) return undefined;
+  // rsync's own sender and receiver then disagree on the file list: its flag needs the two flag bytes protocol 28 brought.
+  if (protocol < 28 && options.preserveAtimes > 0) return `--atimes requires protocol 28 or higher${negotiated}`;
   const altDest = `--${options.altDestType ?? 'link-dest'}`;
   if (options.fuzzyBasis) return `--fuzzy requires protocol 29 or higher${negotiated}`;
   if (options.basisDirs.length > 0 && options.inplace) return `${altDest} with --inplace requires protocol 29 or higher${negotiated}`;

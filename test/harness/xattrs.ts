@@ -11,7 +11,7 @@ const exec = promisify(execFile);
  * paths relative to `root`, sorted. Symlinks are not followed.
  */
 export async function xattrLines(root: string): Promise<string[]> {
-  const { stdout } = await exec('getfattr', ['--recursive', '--physical', '--dump', '--match=-', '--encoding=hex', '.'], {
+  const { stdout } = await exec('getfattr', ['--recursive', '--physical', '--no-dereference', '--dump', '--match=-', '--encoding=hex', '.'], {
     cwd: root,
     maxBuffer: 64 * 1024 * 1024,
   });

@@ -5,7 +5,8 @@ import { optionDifferential } from '../../harness/option-differential.js';
 
 optionDifferential('paths', [
   { options: ['-av', '-R'], sources: ['src/a/b', 'src/links'], start: 'none' },
-  { options: ['-av', '-R', '--no-implied-dirs'], sources: ['src/./a/b', 'src/links/'], start: 'none' },
+  { options: ['-av', '-R', '--no-implied-dirs'], sources: ['src/./a/b', 'src/links/'], start: 'none', about: 'the receiver may refuse a path whose parent is missing' },
+  { options: ['-av', '-R', '--no-implied-dirs'], sources: ['src/./a/b', 'src/links/'], start: 'baseline', about: 'parents already there' },
   { options: ['-lptgoDv', '-d'], sources: ['src/', 'src/a'], start: 'none', about: 'a directory without recursion' },
   { options: ['-av', '--mkpath'], dest: 'dest/new/deeper/', start: 'none' },
   { options: ['-av'], dest: 'dest/new/deeper/', start: 'none', about: 'without --mkpath the missing parent is an error' },

@@ -58,6 +58,11 @@ describe('protocolTooOld', () => {
     assert.equal(protocolTooOld(options({ pruneEmptyDirs: true }), 28), '--prune-empty-dirs requires protocol 29 or higher (negotiated 28).');
   });
 
+  it('refuses -U at protocol 27, where rsync sends a file list its own receiver cannot read', () => {
+    assert.equal(protocolTooOld(options({ preserveAtimes: 1 }), 27), '--atimes requires protocol 28 or higher (negotiated 27).');
+    assert.equal(protocolTooOld(options({ preserveAtimes: 1 }), 28), undefined);
+  });
+
   it('lets the same options run at the protocols that have them', () => {
     assert.equal(protocolTooOld(options({ preserveAcls: true, preserveXattrs: 1 }), 30), undefined);
     assert.equal(protocolTooOld(options({ fuzzyBasis: 1, basisDirs: ['a', 'b'], pruneEmptyDirs: true }), 29), undefined);
