@@ -199,7 +199,8 @@ function streamLayout(s: Settlement, o: RsyncOptions): StreamLayout {
     gidList: (o.preserveGid || o.preserveAcls) && !o.numericIds,
     id0Names: (s.compatFlags & CF.ID0_NAMES) !== 0,
     xattrOptimization: p >= 31 && (s.compatFlags & CF.AVOID_XATTR_OPTIM) === 0,
-    unsortedIndexes: false,
+    // Each server sorts names in its own charset: indexes follow the order sent (rsync's need_unsorted_flist).
+    unsortedIndexes: o.iconv !== undefined,
   };
 }
 

@@ -346,6 +346,13 @@ function serverLogFormat(o: RsyncOptions): string | undefined {
   return o.verbose === 0 ? 'X' : undefined;
 }
 
+/** The charset of `side` in an --iconv spec LOCAL[,REMOTE]. */
+function sideCharset(spec: string, side: Side): string {
+  const comma = spec.indexOf(',');
+  if (comma < 0) return spec;
+  return side === 'source' ? spec.slice(0, comma) : spec.slice(comma + 1);
+}
+
 /** No words, or the one word a value makes. */
 function optional<T>(value: T | undefined, word: (v: T) => string = String): string[] {
   return value === undefined ? [] : [word(value)];
@@ -1684,9 +1691,9 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     unset: (s) => {
       s.options.iconv = undefined;
     },
-    needsBroker: { reason: 'the broker relays file names as bytes, without conversion', inUse: (o) => o.iconv !== undefined },
-    // A server hears the charset of its own side: the part after the comma.
-    server: { to: 'both', args: { slot: 'iconv', of: (o) => optional(o.iconv, (spec) => `--iconv=${spec.slice(spec.indexOf(',') + 1)}`) } },
+    // Names travel as UTF-8 and each server converts its own: the source is LOCAL
+    // and the destination REMOTE, as in a push from the source; one charset is both.
+    server: { to: 'both', args: { slot: 'iconv', of: (o, c) => optional(o.iconv, (spec) => `--iconv=${sideCharset(spec, c.side)}`) } },
   }),
   refused(CLIENT_SIDE, { long: ['trust-sender'], help: "trust the sender's file list" }),
 
