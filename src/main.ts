@@ -1,7 +1,8 @@
 // relaysync's entry: read the command line, reach both hosts, relay one run,
 // report, and exit with rsync's exit code.
 import { randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createReadStream, openSync, readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { Writable } from 'node:stream';
 import { RelayError } from './broker/relay-error.js';
 import { fanOut } from './broker/fan-out.js';
@@ -9,9 +10,10 @@ import { runRelay } from './broker/run-relay.js';
 import { sideLabels } from './broker/side-labels.js';
 import { RunStats } from './broker/run-stats.js';
 import { CliError } from './cli/cli-error.js';
-import { parseEndpoints, type Endpoint } from './cli/endpoints.js';
+import { filesFromSide, parseEndpoints, type Endpoint } from './cli/endpoints.js';
 import { helpText } from './cli/help.js';
 import { parseCommandLine } from './cli/parse-args.js';
+import type { RsyncOptions } from './cli/rsync-options.js';
 import { serverProgram } from './cli/relay-settings.js';
 import { buildServerCommand } from './plan/server-command.js';
 import { capabilityLetters, offeredProtocol } from './plan/protocol-offer.js';
@@ -63,11 +65,25 @@ function unreachable(results: readonly PromiseSettledResult<Transport>[]): unkno
   return reasons[0];
 }
 
+/** A --files-from list on this machine, opened before anything starts (relaysync sends it to the source). */
+function openLocalList(options: RsyncOptions): { local: Readable; from0: boolean } | undefined {
+  const path = options.filesFrom;
+  if (path === undefined || options.filesfromHost !== undefined) return undefined;
+  if (path === '-') return { local: process.stdin, from0: options.eolNulls };
+  try {
+    return { local: createReadStream('', { fd: openSync(path, 'r') }), from0: options.eolNulls };
+  } catch (err) {
+    throw new CliError(`failed to open files-from file ${path}: ${(err as Error).message}`);
+  }
+}
+
 export async function main(argv: readonly string[], io: Console, interrupted: AbortSignal): Promise<number> {
   const startedAt = Date.now();
   const say = (text: string): void => void io.stderr.write(text.endsWith('\n') ? text : text + '\n');
   let parsed: ReturnType<typeof parseCommandLine>;
   let endpoints: ReturnType<typeof parseEndpoints>;
+  let filesFromOn: Side | undefined;
+  let localList: { local: Readable; from0: boolean } | undefined;
   try {
     parsed = parseCommandLine(argv);
     if (parsed.action === 'help') {
@@ -79,35 +95,41 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
       return RERR.OK;
     }
     endpoints = parseEndpoints(parsed.operands);
+    filesFromOn = filesFromSide(parsed.options, endpoints);
+    localList = openLocalList(parsed.options);
   } catch (err) {
     if (!(err instanceof CliError)) throw err;
     say(err.message);
+    say(`relaysync error: ${exitCodeMeaning(err.exitCode)} (code ${err.exitCode})`);
     return err.exitCode;
   }
   const { options, relay } = parsed;
   const seed = randomInt(1, 0x7fffffff);
-  const paths: Record<Side, readonly string[]> = { source: endpoints.sources.paths, dest: endpoints.dest.paths };
+  // A listing reads the source alone; rsync ignores a DEST given with --list-only.
+  const ends = options.listOnly > 0 || !endpoints.dest ? [endpoints.sources] : [endpoints.sources, endpoints.dest];
+  const paths: Record<Side, readonly string[]> = { source: endpoints.sources.paths, dest: endpoints.dest?.paths ?? [] };
 
   const pool = new TransportPool({ note: say, detail: options.verbose > 0 ? say : undefined, ...reachOptions(relay) });
   const opened: Transport[] = [];
   try {
     // Both hosts are reached before anything starts; when one fails, the other is closed too (in finally) and every failure is told.
-    const results = await Promise.allSettled([endpoints.sources, endpoints.dest].map((e) => pool.open(target(e))));
+    const results = await Promise.allSettled(ends.map((e) => pool.open(target(e))));
     for (const r of results) if (r.status === 'fulfilled') opened.push(r.value);
-    const [source, dest] = results.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
-    if (source === undefined || dest === undefined) throw unreachable(results);
-    const transports = { source, dest };
+    if (results.some((r) => r.status === 'rejected')) throw unreachable(results);
+    const [source, dest] = opened;
+    const transports = { source: source!, dest };
     const stats = new RunStats();
     const output = new PlainOutput({ options, sources: paths.source, labels: sideLabels(transports), stdout: io.stdout, stderr: io.stderr, stats, startedAt });
     const outcome = await runRelay(
       {
         transports,
         command: (side, letters) =>
-          buildServerCommand({ options, side, paths: paths[side], checksumSeed: seed, program: serverProgram(relay, side), capabilities: letters }),
+          buildServerCommand({ options, side, paths: paths[side], checksumSeed: seed, program: serverProgram(relay, side), capabilities: letters, filesFromOn }),
         letters: capabilityLetters(options) ?? '',
         offer: offeredProtocol(options),
         seed,
         options,
+        filesFrom: filesFromOn === 'dest' ? 'dest' : localList,
       },
       fanOut(stats, output),
       interrupted,

@@ -29,6 +29,8 @@ export class GeneratorStream {
   private readonly ndx: NdxDecoder;
   /** Block checksums of the last transfer request still to pass: skipped as they come, never held. */
   private sums = 0;
+  /** With --append, the files requested once: a second request (the redo phase) carries checksums. */
+  private readonly requestedOnce = new Set<number>();
 
   constructor(
     private readonly layout: StreamLayout,
@@ -86,9 +88,16 @@ export class GeneratorStream {
     if (this.asksXattrValues(iflags)) while (readVarint(q) !== 0);
     if (iflags & ITEM.TRANSFER && L.doXfers) {
       const blocks = readBlockLayout(q, L.protocol);
-      this.sums = blockChecksumBytes(blocks);
+      this.sums = this.appendsTo(ndx) ? 0 : blockChecksumBytes(blocks);
     }
     this.events.requested(ndx, iflags, entry);
+  }
+
+  /** Whether the generator sends only the block layout (append mode, off again for a redo). */
+  private appendsTo(ndx: number): boolean {
+    if (!this.layout.appendMode || this.requestedOnce.has(ndx)) return false;
+    this.requestedOnce.add(ndx);
+    return true;
   }
 
   /** The numbers of the long xattr values the generator wants (send_xattr_request), ended by 0. */

@@ -23,10 +23,15 @@ export interface HandshakeRequest {
   readonly seed: number;
   /** Capability letters both servers were started with. */
   readonly letters: string;
-  /** Names given with --checksum-choice / --compress-choice: then the servers negotiate nothing. */
+  /**
+   * Names given with --checksum-choice (TRANSFER[,FILE-LIST], "auto" for the
+   * protocol's own) / --compress-choice: then the servers negotiate nothing.
+   */
   readonly checksumChoice: string | undefined;
   readonly compress: boolean;
   readonly compressChoice: string | undefined;
+  /** Why the options cannot run at a protocol (rsync's client's message), or undefined. */
+  tooOld(protocol: number): string | undefined;
   /** Starts a server again with fewer capability letters, when it and the other one disagree. */
   restart(side: Side, letters: string): Promise<HandshakeLink>;
 }
@@ -38,7 +43,10 @@ export interface Settlement {
   readonly compatFlags: number;
   /** Each server's own compat flags, with the bits it sets from what it can do (e.g. symlink times). */
   readonly compat: Readonly<Record<Side, number>>;
+  /** The checksum of block and whole-file sums. */
   readonly checksum: string;
+  /** The checksum -c sends in the file list (different only with --checksum-choice=A,B). */
+  readonly fileChecksum: string;
   readonly compression: string | undefined;
   /**
    * The seed each server uses. They differ only when a server ignored the one
@@ -119,6 +127,8 @@ export async function handshake(initial: Partial<Record<Side, HandshakeLink>>, r
     }
   }
   for (const side of sides) link(side).send(encodeInt(protocol));
+  const tooOld = req.tooOld(protocol);
+  if (tooOld !== undefined) throw new RelayError(tooOld, RERR.PROTOCOL);
 
   const compat = { source: 0, dest: 0 };
   const mask = letterMask();
@@ -149,7 +159,10 @@ export async function handshake(initial: Partial<Record<Side, HandshakeLink>>, r
 
   const compatFlags = compat[sides[0]!] & mask;
   const negotiated = (compatFlags & CF.VARINT_FLIST_FLAGS) !== 0;
-  let checksum = req.checksumChoice ?? impliedChecksum(protocol);
+  const [chosen, chosenForList = chosen] = (req.checksumChoice ?? '').toLowerCase().split(',');
+  const named = (name: string | undefined): string => (!name || name === 'auto' ? impliedChecksum(protocol) : name);
+  let checksum = named(chosen);
+  const fileChecksum = req.checksumChoice === undefined ? undefined : named(chosenForList);
   let compression = req.compress ? (req.compressChoice ?? 'zlib') : undefined;
   if (negotiated) {
     const wantChecksum = req.checksumChoice === undefined;
@@ -161,9 +174,9 @@ export async function handshake(initial: Partial<Record<Side, HandshakeLink>>, r
       if (wantCompress) offer.compress = parseNameList(await readFrom<Buffer>(link(side), side, 'its compression list', (q) => readVstring(q, MAX_NAME_LIST)));
       offers[side] = offer;
     });
-    const named = (what: 'checksum' | 'compress'): [string, string[]][] => sides.map((side) => [link(side).label, offers[side]![what]]);
-    if (wantChecksum) checksum = agree('checksum', named('checksum'), isKnownChecksum);
-    if (wantCompress) compression = agree('compress', named('compress'), (n) => (KNOWN_COMPRESSIONS as readonly string[]).includes(n));
+    const offered = (what: 'checksum' | 'compress'): [string, string[]][] => sides.map((side) => [link(side).label, offers[side]![what]]);
+    if (wantChecksum) checksum = agree('checksum', offered('checksum'), isKnownChecksum);
+    if (wantCompress) compression = agree('compress', offered('compress'), (n) => (KNOWN_COMPRESSIONS as readonly string[]).includes(n));
     // Each server picks its own favourite from the list it is sent, so each gets a list of one.
     for (const side of sides) {
       if (wantChecksum) link(side).send(encodeVstring(Buffer.from(checksum)));
@@ -184,7 +197,7 @@ export async function handshake(initial: Partial<Record<Side, HandshakeLink>>, r
     );
   }
 
-  return { protocol, compatFlags, compat, checksum, compression, seeds, links, versions };
+  return { protocol, compatFlags, compat, checksum, fileChecksum: fileChecksum ?? checksum, compression, seeds, links, versions };
 }
 
 /** One name every server offers, in the first server's order of preference. */

@@ -6,12 +6,14 @@
 // other server's output until it drains.
 import { MSG, RERR } from '../protocol/constants.js';
 import { ProtocolError } from '../protocol/errors.js';
+import { filesFromEnd, FilesFromEncoder } from '../protocol/files-from.js';
 import { Demuxer } from '../protocol/mux.js';
-import { Writable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import type { FileEntry } from '../protocol/flist-decoder.js';
 import type { ExitStatus, ServerProcess, Side } from '../transport/server-process.js';
 import { ListingGenerator } from './listing-generator.js';
 import { routeMessage, type MessageKind } from './message-routing.js';
+import { endServer } from './end-server.js';
 import { RelayError } from './relay-error.js';
 import { GeneratorStream, type GeneratorStreamEvents } from './generator-stream.js';
 import { SenderStream, type SenderStreamEvents, type StreamLayout } from './sender-stream.js';
@@ -28,7 +30,16 @@ export interface RelaySetup {
   readonly bwlimit: number;
   /** --timeout in seconds, 0 for none: a server silent that long is taken for dead. */
   readonly ioTimeout: number;
+  /**
+   * Where the source reads its --files-from names from: a list relaysync
+   * reads locally and sends, or the destination's own, which it sends
+   * through the broker; undefined without --files-from or when the source
+   * reads its own list.
+   */
+  readonly filesFrom: { readonly local: Readable; readonly from0: boolean } | 'dest' | undefined;
   readonly layout: StreamLayout;
+  /** --remove-source-files: the source then hears which files arrived, in messages even before protocol 30. */
+  readonly removeSourceFiles: boolean;
   /** The filter rules each server reads first; undefined when it reads none. */
   readonly rules: Readonly<Record<Side, Buffer | undefined>>;
 }
@@ -83,8 +94,6 @@ export class Relay {
   private readonly sides: readonly Side[];
   private standIn: StandInSender | undefined;
   private failure: RelayError | undefined;
-  /** Order in which servers exited, for "the first failure is the cause". */
-  private readonly exitOrder: Side[] = [];
   private readonly exits: Partial<Record<Side, ExitStatus>> = {};
   private interrupted = false;
   private errorExitSeen = false;
@@ -104,7 +113,7 @@ export class Relay {
     const multiplexed = setup.protocol >= 30;
     this.sides = servers.dest ? ['source', 'dest'] : ['source'];
     this.inputs = {
-      source: new ServerInput(servers.source.input, multiplexed),
+      source: new ServerInput(servers.source.input, multiplexed || setup.removeSourceFiles),
       dest: new ServerInput(servers.dest?.input ?? discard(), multiplexed),
     };
     this.sender = new SenderStream(setup.layout, servers.dest ? events : this.listing(events));
@@ -141,6 +150,8 @@ export class Relay {
       this.inputs[side].flush();
     }
     const watchdog = this.setup.ioTimeout > 0 ? setInterval(() => this.checkTimeout(), 1000) : undefined;
+    const filesFrom = this.setup.filesFrom;
+    if (filesFrom && filesFrom !== 'dest') this.sendFilesFrom(filesFrom.local, filesFrom.from0);
     await Promise.all(this.sides.map((side) => this.watch(side, leftovers[side] ?? [])));
     clearInterval(watchdog);
     const traffic = this.trafficAtStats ?? this.traffic();
@@ -150,6 +161,30 @@ export class Relay {
   private traffic(): Record<Side, Traffic> {
     const of = (side: Side): Traffic => ({ written: this.inputs[side].written, read: this.bytesRead[side] });
     return { source: of('source'), dest: of('dest') };
+  }
+
+  /**
+   * Feeds a local --files-from list to the source, NUL-ended, with the
+   * source's input as the pace. Before protocol 31 the names go outside the
+   * multiplexed frames, as rsync's client sends them.
+   */
+  private sendFilesFrom(list: Readable, from0: boolean): void {
+    const encoder = new FilesFromEncoder(from0);
+    const input = this.inputs.source;
+    const send = (bytes: Buffer): void => (this.setup.protocol >= 31 ? input.data([bytes]) : input.raw(bytes));
+    list.on('data', (chunk: Buffer) => {
+      if (this.draining) return;
+      send(encoder.push(chunk));
+      if (!input.flush()) {
+        list.pause();
+        input.onDrain(() => list.resume());
+      }
+    });
+    list.once('end', () => {
+      send(encoder.end());
+      input.flush();
+    });
+    list.once('error', (err) => this.fail(new RelayError(`cannot read the --files-from list: ${err.message}`, RERR.FILEIO)));
   }
 
   /** Ctrl-C or SIGTERM: stop both servers now. */
@@ -167,9 +202,8 @@ export class Relay {
     this.draining = true;
     for (const side of this.sides) {
       const server = this.servers[side]!;
-      server.stop();
       server.output.resume();
-      void within(server.exited, EXIT_GRACE_MS).then((status) => status ?? server.kill());
+      void endServer(server, this.interrupted ? 'now' : 'gently');
     }
   }
 
@@ -179,11 +213,21 @@ export class Relay {
       data: (piece) => this.onData(side, piece),
       message: (tag, payload) => this.onMessage(side, tag, payload),
     });
+    // Before protocol 31 a destination that reads the --files-from list sends
+    // the names unframed ahead of its multiplexed output; they go on to the source.
+    let namesFromDest = side === 'dest' && this.setup.filesFrom === 'dest' && this.setup.protocol < 31 ? { atNameStart: true } : undefined;
     const take = (chunk: Buffer): void => {
       if (this.draining) return;
       this.lastHeard[side] = Date.now();
       this.bytesRead[side] += chunk.length;
       try {
+        if (namesFromDest) {
+          const found = filesFromEnd(chunk, namesFromDest.atNameStart);
+          const names = found.end < 0 ? chunk : chunk.subarray(0, found.end);
+          this.inputs.source.raw(names);
+          namesFromDest = found.end < 0 ? { atNameStart: found.atNameStart } : undefined;
+          chunk = chunk.subarray(names.length);
+        }
         demuxer.push(chunk);
       } catch (err) {
         this.fail(this.asRelayError(side, err));
@@ -209,7 +253,6 @@ export class Relay {
       this.outputEnded(side, demuxer.atFrameBoundary);
       const status = await this.exitWithin(side);
       this.exits[side] = status;
-      this.exitOrder.push(side);
       if (status.code !== 0) this.closeInput(OTHER[side]);
     })();
   }
@@ -306,9 +349,10 @@ export class Relay {
   private outputEnded(side: Side, atBoundary: boolean): void {
     if (this.failure || this.interrupted) return;
     const label = this.setup.labels[side];
+    // A source that stops early is to blame, unless an error exit or a destination that exited first ended its stream.
     if (!atBoundary) {
       this.fail(new RelayError(`${label} closed the connection in the middle of a message`, RERR.STREAMIO, side));
-    } else if (side === 'source' && !this.sender.finished && !this.sender.firstListEmpty && !this.errorExitSeen) {
+    } else if (side === 'source' && !this.sender.finished && !this.sender.firstListEmpty && !this.errorExitSeen && !this.exits.dest) {
       this.fail(new RelayError(`${label} closed the connection during ${this.sender.where}`, RERR.STREAMIO, side));
     }
   }
@@ -345,13 +389,15 @@ export class Relay {
   }
 
   /**
-   * The run's exit code: the broker's own failure, or else the first server
-   * that failed (the other one usually fails because of it), else 0.
+   * The run's exit code as plain rsync's sending client gives it: the
+   * broker's own failure; else the sender's (the source's) failure, which
+   * includes the broken stream a failed destination leaves it with; else
+   * the destination's exit status.
    */
   private exitCode(): number {
     if (this.failure) return this.failure.exitCode;
     if (this.interrupted) return RERR.SIGNAL;
-    for (const side of this.exitOrder) {
+    for (const side of this.sides) {
       const code = this.exits[side]!.code;
       if (code === null) return RERR.STREAMIO;
       if (code !== 0) return code;

@@ -1,20 +1,22 @@
 // One relayed run from start to end: start both servers, settle the
 // handshake, relay, and make sure that whatever happens neither server is
 // left running.
+import { readFileSync } from 'node:fs';
 import { logFormatHas } from '../cli/info-levels.js';
 import type { RsyncOptions } from '../cli/rsync-options.js';
+import { clientRuleLists, ClientRulesError, type LocalRuleFiles } from '../plan/client-rules.js';
 import { CF, RERR } from '../protocol/constants.js';
-import { addIncludeExclude, encodeRules, receiverWantsRules, RulesTooModern, type FilterRule } from '../protocol/filter-rules.js';
 import { checksumLength, impliedChecksum } from '../protocol/negotiation.js';
 import { encodeSecludedArgs } from '../protocol/secluded-args.js';
+import { protocolTooOld } from '../plan/protocol-offer.js';
 import type { ServerCommand, ServerProcess, Side, Transport } from '../transport/server-process.js';
+import { endServer } from './end-server.js';
 import { handshake, type HandshakeLink, type Settlement } from './handshake.js';
-import { Relay, type RelayEvents, type RelayOutcome } from './relay.js';
+import { Relay, type RelayEvents, type RelayOutcome, type RelaySetup } from './relay.js';
 import { RelayError } from './relay-error.js';
 import type { StreamLayout } from './sender-stream.js';
 import { sideLabels } from './side-labels.js';
 import { StreamReader } from './stream-reader.js';
-import { within } from './within.js';
 
 export interface RelayRequest {
   /** Both hosts for a relay; the source alone for a listing (--list-only, or no destination). */
@@ -27,6 +29,8 @@ export interface RelayRequest {
   readonly offer: number;
   readonly seed: number;
   readonly options: RsyncOptions;
+  /** Where the source's --files-from names come from, when relaysync carries them (see RelaySetup). */
+  readonly filesFrom?: RelaySetup['filesFrom'];
 }
 
 export interface RunEvents extends RelayEvents {
@@ -37,8 +41,6 @@ export interface RunEvents extends RelayEvents {
 }
 
 const SIDES: readonly Side[] = ['source', 'dest'];
-/** How long stopped servers get to exit before the run gives up waiting. */
-const STOP_GRACE_MS = 5_000;
 
 export async function runRelay(req: RelayRequest, events: RunEvents, interrupted: AbortSignal): Promise<RelayOutcome> {
   const servers: Partial<Record<Side, ServerProcess>> = {};
@@ -53,11 +55,11 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
     return { label: labels[side], reader: new StreamReader(server.output), send: (bytes) => server.input.write(bytes) };
   };
   const restart = async (side: Side, letters: string): Promise<HandshakeLink> => {
-    await stopAll({ [side]: servers[side] });
+    await stopAll({ [side]: servers[side] }, 'now');
     return start(side, letters);
   };
 
-  const onInterrupt = (): void => void stopAll(servers);
+  const onInterrupt = (): void => void stopAll(servers, 'now');
   interrupted.addEventListener('abort', onInterrupt);
   try {
     const links = await startAll(sides, start, req.letters, servers);
@@ -65,9 +67,10 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
       offer: req.offer,
       seed: req.seed,
       letters: req.letters,
-      checksumChoice: undefined,
+      checksumChoice: req.options.checksumChoice,
       compress: req.options.compress,
-      compressChoice: undefined,
+      compressChoice: req.options.compressChoice,
+      tooOld: (protocol) => protocolTooOld(req.options, protocol),
       restart,
     });
     events.settled(settlement);
@@ -78,9 +81,11 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
         labels,
         protocol: settlement.protocol,
         layout: streamLayout(settlement, req.options),
+        removeSourceFiles: req.options.removeSourceFiles > 0,
         rules: ruleLists(settlement, req.options, sides),
-        bwlimit: 0,
-        ioTimeout: 0,
+        bwlimit: req.options.bwlimit,
+        ioTimeout: req.options.ioTimeout,
+        filesFrom: req.filesFrom,
       },
       events,
     );
@@ -93,7 +98,7 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
       interrupted.removeEventListener('abort', stop);
     }
   } catch (err) {
-    const exits = await stopAll(servers);
+    const exits = await stopAll(servers, interrupted.aborted ? 'now' : 'gently');
     throw explainStartFailure(err, labels, exits, interrupted.aborted);
   } finally {
     interrupted.removeEventListener('abort', onInterrupt);
@@ -110,7 +115,7 @@ async function startAll(
   const results = await Promise.allSettled(sides.map((side) => start(side, letters)));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
-    await stopAll(servers);
+    await stopAll(servers, 'gently');
     throw failed.reason;
   }
   const links: Partial<Record<Side, HandshakeLink>> = {};
@@ -118,15 +123,13 @@ async function startAll(
   return links;
 }
 
-/** Stops every server started so far and waits (a bounded time) for each to exit. */
-async function stopAll(servers: Partial<Record<Side, ServerProcess>>): Promise<Partial<Record<Side, number | null>>> {
+/** Ends every server started so far and waits (a bounded time) for each to exit. */
+async function stopAll(servers: Partial<Record<Side, ServerProcess>>, how: 'gently' | 'now'): Promise<Partial<Record<Side, number | null>>> {
   const exits: Partial<Record<Side, number | null>> = {};
   await Promise.all(
     SIDES.map(async (side) => {
       const server = servers[side];
-      if (!server) return;
-      server.stop();
-      exits[side] = (await within(server.exited, STOP_GRACE_MS))?.code ?? null;
+      if (server) exits[side] = (await endServer(server, how))?.code ?? null;
     }),
   );
   return exits;
@@ -180,14 +183,15 @@ function streamLayout(s: Settlement, o: RsyncOptions): StreamLayout {
     preserveDevices: o.preserveDevices,
     preserveSpecials: o.preserveSpecials,
     preserveHardLinks: o.preserveHardLinks > 0,
-    preserveAtimes: false,
-    preserveCrtimes: false,
-    relativePaths: false,
-    checksumLength: o.alwaysChecksum ? checksumLength(s.checksum) : 0,
+    preserveAtimes: o.preserveAtimes > 0,
+    preserveCrtimes: o.preserveCrtimes,
+    relativePaths: o.relativePaths,
+    checksumLength: o.alwaysChecksum ? checksumLength(s.fileChecksum) : 0,
     preserveAcls: o.preserveAcls,
     preserveXattrs: o.preserveXattrs > 0,
     // Xattr values stand in for by the protocol's implied checksum, never a negotiated one.
     xattrChecksumLength: checksumLength(impliedChecksum(p)),
+    missingArgsDeleted: o.missingArgs === 2,
     incRecurse: (s.compatFlags & CF.INC_RECURSE) !== 0,
     doXfers: !o.dryRun,
     compressed: s.compression !== undefined && s.compression !== 'none',
@@ -196,26 +200,22 @@ function streamLayout(s: Settlement, o: RsyncOptions): StreamLayout {
     gidList: (o.preserveGid || o.preserveAcls) && !o.numericIds,
     id0Names: (s.compatFlags & CF.ID0_NAMES) !== 0,
     xattrOptimization: p >= 31 && (s.compatFlags & CF.AVOID_XATTR_OPTIM) === 0,
-    unsortedIndexes: false,
+    appendMode: o.appendMode > 0,
+    // Each server sorts names in its own charset: indexes follow the order sent (rsync's need_unsorted_flist).
+    unsortedIndexes: o.iconv !== undefined,
     // As rsync's sender keeps them (sender_keeps_checksum), for %C.
     keepChecksums: o.alwaysChecksum && (logFormatHas(o.stdoutFormat, 'C') || logFormatHas(o.logfileFormat, 'C')),
   };
 }
 
+/** Rule files named on the command line are read on this machine, as rsync's client reads them. */
+const LOCAL_RULE_FILES: LocalRuleFiles = { read: (name) => readFileSync(name), readStdin: () => readFileSync(0), env: process.env };
+
 function ruleLists(s: Settlement, o: RsyncOptions, sides: readonly Side[]): Record<Side, Buffer | undefined> {
-  let rules: FilterRule[] = [];
-  for (const f of o.filters) {
-    if (f.option === 'filter') throw new RelayError('--filter is not supported yet', RERR.SYNTAX);
-    rules = addIncludeExclude(rules, f.text, f.option === 'include', false);
-  }
-  const ctx = { protocol: s.protocol, deleteMode: o.deleteMode, deleteExcluded: false, pruneEmptyDirs: false };
   try {
-    return {
-      source: encodeRules(rules, 'sender', ctx),
-      dest: sides.includes('dest') && receiverWantsRules(ctx) ? encodeRules(rules, 'receiver', ctx) : undefined,
-    };
+    return clientRuleLists({ options: o, protocol: s.protocol, hasDest: sides.includes('dest'), files: LOCAL_RULE_FILES });
   } catch (err) {
-    if (err instanceof RulesTooModern) throw new RelayError(`filter rules are too modern for protocol ${s.protocol}`, RERR.PROTOCOL);
+    if (err instanceof ClientRulesError) throw new RelayError(err.message, err.exitCode);
     throw err;
   }
 }

@@ -29,6 +29,8 @@ export interface StreamLayout extends FlistLayout {
   readonly id0Names: boolean;
   /** Protocol 31 without the 'x' capability: no xattr values follow a hard link the receiver made itself. */
   readonly xattrOptimization: boolean;
+  /** --append or --append-verify: a first request carries no block checksums. */
+  readonly appendMode: boolean;
   /** --iconv: indexes count entries in the order sent, not sorted. */
   readonly unsortedIndexes: boolean;
   /** Keep each entry's -c checksum (an output format shows it with %C). */

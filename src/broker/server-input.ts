@@ -34,6 +34,14 @@ export class ServerInput {
     this.queue(encodeFrameHeader(MSG.DATA, length), ...pieces);
   }
 
+  /**
+   * Queues bytes outside any frame, even on a multiplexed input: before
+   * protocol 31 the --files-from names travel that way.
+   */
+  raw(bytes: Buffer): void {
+    if (bytes.length > 0) this.pending.push(bytes);
+  }
+
   /** Queues a message; only a multiplexed input can carry one. */
   message(tag: number, payload: Buffer): boolean {
     if (!this.multiplexed) return false;

@@ -12,8 +12,8 @@ export type Endpoint =
 export interface Endpoints {
   /** Every SRC, all on one host. */
   readonly sources: Endpoint;
-  /** DEST: exactly one path. */
-  readonly dest: Endpoint;
+  /** DEST: exactly one path; none when a lone SRC is to be listed. */
+  readonly dest: Endpoint | undefined;
 }
 
 /** One operand: a local path, or `[USER@]HOST:PATH` with HOST empty in the `:PATH` shorthand. */
@@ -23,9 +23,8 @@ export type Operand =
 
 export function parseEndpoints(operands: readonly string[]): Endpoints {
   if (operands.length === 0) throw new CliError('no SRC and DEST given (relaysync --help shows the usage)');
-  if (operands.length === 1) {
-    throw new CliError(`only one operand, ${operands[0]}: listing files (SRC without DEST) is not supported yet.\nGive a DEST.`);
-  }
+  // A lone SRC is listed, as rsync lists it.
+  if (operands.length === 1) return { sources: sourcesOf(operands), dest: undefined };
   const words = operands.slice(0, -1);
   const destWord = operands[operands.length - 1]!;
   return { sources: sourcesOf(words), dest: destOf(destWord) };
@@ -138,7 +137,7 @@ function daemonSyntax(word: string): CliError {
 export function filesFromSide(options: RsyncOptions, endpoints: Endpoints): Side | undefined {
   const host = options.filesfromHost;
   if (host === undefined) return undefined;
-  const remote = (['source', 'dest'] as const).filter((side) => sideOf(endpoints, side).kind === 'remote');
+  const remote = (['source', 'dest'] as const).filter((side) => sideOf(endpoints, side)?.kind === 'remote');
   if (remote.length === 0) throw new CliError('--files-from cannot be remote when the transfer is local');
   if (host === '') {
     if (remote.length > 1) throw new CliError('--files-from=:FILE names no host, and both ends are remote: write HOST:FILE');
@@ -149,12 +148,12 @@ export function filesFromSide(options: RsyncOptions, endpoints: Endpoints): Side
   return side;
 }
 
-function sideOf(endpoints: Endpoints, side: Side): Endpoint {
+function sideOf(endpoints: Endpoints, side: Side): Endpoint | undefined {
   return side === 'source' ? endpoints.sources : endpoints.dest;
 }
 
 /** `[USER@]HOST`, as rsync compares hosts. */
-function hostspec(endpoint: Endpoint): string | undefined {
-  if (endpoint.kind === 'local') return undefined;
+function hostspec(endpoint: Endpoint | undefined): string | undefined {
+  if (endpoint === undefined || endpoint.kind === 'local') return undefined;
   return endpoint.user === undefined ? endpoint.host : `${endpoint.user}@${endpoint.host}`;
 }

@@ -4,6 +4,8 @@
 // --include read only an optional "- " or "+ " prefix and "!". A rule rsync
 // would refuse is refused with its words; the rules come out in rsync's
 // model (the RULE bits the protocol layer writes), for whoever applies them.
+// Text read from a file is not echoed in a refusal: rsync 3.5 names the
+// place instead, so that no message hands back a file's contents.
 import { CliError } from './cli-error.js';
 import { RULE } from '../protocol/filter-rules.js';
 
@@ -20,6 +22,15 @@ export interface RuleTemplate {
   readonly flags: number;
   /** --exclude/--include and old servers: only "- ", "+ " and "!" prefixes. */
   readonly oldPrefixes: boolean;
+  /** Where the text was read, when it is a file's contents ("FILE line N"): a refusal names the place, not the text. */
+  readonly from?: string;
+}
+
+/** A rule rsync refuses: the message as rsync words it, for whoever reports it. */
+export class FilterSyntaxError extends CliError {
+  constructor(readonly rsyncMessage: string) {
+    super(rsyncMessage);
+  }
 }
 
 const SIDES = RULE.SENDER_SIDE | RULE.RECEIVER_SIDE;
@@ -39,10 +50,11 @@ const WORDS: Readonly<Record<string, string>> = {
   show: 'S',
 };
 
-const isSpace = (ch: string | undefined) => ch !== undefined && ' \t\n\v\f\r'.includes(ch);
+/** C's isspace() in the C locale. */
+export const isSpace = (ch: string | undefined): boolean => ch !== undefined && ' \t\n\v\f\r'.includes(ch);
 
-function refuse(message: string, text: string): never {
-  throw new CliError(`${message}: ${text}`);
+function refuse(message: string, text: string, template: RuleTemplate): never {
+  throw new FilterSyntaxError(`${message}: ${template.from === undefined ? text : `<rule from ${template.from}>`}`);
 }
 
 /** The kind character at the start of a rule and where its modifiers begin; a word must end at a space, '_', ',' or the end. */
@@ -117,7 +129,7 @@ function readRule(text: string, at: number, template: RuleTemplate): { rule: Par
         flags |= RULE.CLEAR_LIST;
         break;
       default:
-        refuse('Unknown filter rule', shown);
+        refuse('Unknown filter rule', shown, template);
     }
     // A clear takes no modifiers: what follows it is its (refused) pattern.
     s = next;
@@ -126,7 +138,8 @@ function readRule(text: string, at: number, template: RuleTemplate): { rule: Par
         if (wordSplit && isSpace(text[s])) break;
         const modifier = modifierFlags(text[s]!, flags, sided);
         if (modifier === undefined) {
-          refuse(`invalid modifier '${text[s]}' at position ${s - start} in filter rule`, shown);
+          const where = template.from === undefined ? ` '${text[s]}' at position ${s - start}` : '';
+          refuse(`invalid modifier${where} in filter rule`, shown, template);
         }
         flags |= modifier;
       }
@@ -135,7 +148,7 @@ function readRule(text: string, at: number, template: RuleTemplate): { rule: Par
     }
   }
   if (template.flags & SIDES) {
-    if (flags & SIDES) refuse('specified-side merge file contains specified-side filter', shown);
+    if (flags & SIDES) refuse('specified-side merge file contains specified-side filter', shown, template);
     flags |= template.flags & SIDES;
   }
   let end = text.length;
@@ -146,12 +159,12 @@ function readRule(text: string, at: number, template: RuleTemplate): { rule: Par
   let pattern = text.slice(s, end);
   if (flags & RULE.CLEAR_LIST) {
     if (!(template.flags & RULE.NO_PREFIXES) && !template.oldPrefixes && pattern.length > 0) {
-      refuse("'!' rule has trailing characters", shown);
+      refuse("'!' rule has trailing characters", shown, template);
     }
     // "!foo" as an old-style pattern is an exclude of "!foo", not a clear.
     if (pattern.length > 1) flags &= ~RULE.CLEAR_LIST;
   } else if (pattern.length === 0 && !(flags & RULE.CVS_IGNORE)) {
-    refuse('unexpected end of filter rule', shown);
+    refuse('unexpected end of filter rule', shown, template);
   }
   if (flags & RULE.MERGE_FILE && pattern.length === 0) pattern = '.cvsignore';
   return { rule: { flags, pattern }, end };

@@ -1,6 +1,6 @@
 // The --help text, written from the option table; --info=help and
 // --debug=help list their words.
-import { OPTION_TABLE, statusOf, type HelpGroup, type HelpTopic, type OptionSpec, type SupportedOption } from './option-table.js';
+import { OPTION_TABLE, type HelpGroup, type HelpTopic, type OptionSpec, type SupportedOption } from './option-table.js';
 import { outputWordsHelp } from './output-words.js';
 
 const GROUP_TITLES: Readonly<Record<HelpGroup, string>> = {
@@ -32,7 +32,7 @@ const SPELLINGS_WIDTH = 26;
 
 export function helpText(topic: HelpTopic = 'options'): string {
   if (topic !== 'options') return outputWordsHelp(topic) + '\n';
-  const supported = OPTION_TABLE.filter((o): o is SupportedOption => statusOf(o) === 'runs');
+  const supported = OPTION_TABLE.filter((o): o is SupportedOption => o.status === 'supported');
   const column = ' '.repeat(Math.min(Math.max(...supported.map((o) => spellings(o).length)), SPELLINGS_WIDTH) + 4);
   // Spellings too long for the column get a line of their own.
   const describe = (o: SupportedOption) => {
@@ -49,9 +49,9 @@ export function helpText(topic: HelpTopic = 'options'): string {
     '',
     '',
   );
-  const refused = OPTION_TABLE.filter((o) => statusOf(o) !== 'runs').map(name);
-  const notYet = ['Recognized, but not supported yet (relaysync stops and says why):', ...wrap(refused.join(', '), '  ', '  ')];
-  return [INTRO, ...sections, negation.join('\n'), notYet.join('\n')].join('\n\n') + '\n';
+  const refused = OPTION_TABLE.filter((o) => o.status === 'refused').map(name);
+  const notRun = ['Recognized, but refused (relaysync stops and says why):', ...wrap(refused.join(', '), '  ', '  ')];
+  return [INTRO, ...sections, negation.join('\n'), notRun.join('\n')].join('\n\n') + '\n';
 }
 
 /** `-a, --archive`, `    --exclude=PATTERN`, `-D`; aliases follow the name. */

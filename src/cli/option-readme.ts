@@ -1,15 +1,11 @@
 // README's table of every rsync option and what relaysync does with it,
 // written from the option table, and put between its markers in README.md.
-import { OPTION_TABLE, spellingsOf, statusOf, type OptionSpec } from './option-table.js';
+import { OPTION_TABLE, spellingsOf, type OptionSpec } from './option-table.js';
 
 export const README_START = '<!-- option table: written by `npm run docs` from src/cli/option-table.ts -->';
 export const README_END = '<!-- end of option table -->';
 
-const STATUS: Readonly<Record<ReturnType<typeof statusOf>, string>> = {
-  runs: 'yes',
-  'needs-broker': 'not yet',
-  refused: 'no',
-};
+const STATUS: Readonly<Record<OptionSpec['status'], string>> = { supported: 'yes', refused: 'no' };
 
 /** Markdown: a table cell may not hold a bare `|`. */
 function cell(text: string): string {
@@ -24,21 +20,18 @@ function spellings(option: OptionSpec): string {
 }
 
 function note(option: OptionSpec): string {
-  if (option.status === 'refused') return option.reason;
-  if (option.needsBroker !== undefined) return `read and checked; a run stops: ${option.needsBroker.reason}`;
-  return option.help;
+  return option.status === 'refused' ? option.reason : option.help;
 }
 
 /** The lines between the markers. */
 export function optionReadmeTable(): string {
-  const count = (status: ReturnType<typeof statusOf>) => OPTION_TABLE.filter((o) => statusOf(o) === status).length;
+  const count = (status: OptionSpec['status']) => OPTION_TABLE.filter((o) => o.status === status).length;
   return [
-    `${OPTION_TABLE.length} options: ${count('runs')} work (yes), ${count('needs-broker')} are read and checked as rsync ` +
-      `reads them but wait for work on the broker (not yet), ${count('refused')} are refused (no).`,
+    `${OPTION_TABLE.length} options: ${count('supported')} work (yes), ${count('refused')} are refused (no).`,
     '',
     '| option | works | notes |',
     '| --- | --- | --- |',
-    ...OPTION_TABLE.map((o) => `| ${cell(spellings(o))} | ${STATUS[statusOf(o)]} | ${cell(note(o))} |`),
+    ...OPTION_TABLE.map((o) => `| ${cell(spellings(o))} | ${STATUS[o.status]} | ${cell(note(o))} |`),
   ].join('\n');
 }
 

@@ -48,19 +48,11 @@ export interface Pending {
   groupmapViaChown: boolean;
 }
 
-/** An option the user gave that the broker cannot honour yet, named as given. */
-export interface Use {
-  readonly option: SupportedOption;
-  readonly spelling: string;
-}
-
 /** What applying the options builds up, in command-line order. */
 export interface ParseState {
   readonly options: RsyncOptions;
   readonly relay: RelaySettings;
   readonly pending: Pending;
-  /** Options given that still need broker work, in the order given. */
-  readonly uses: Use[];
   /** rsync prints a help as soon as it reads the option asking for it. */
   help: HelpTopic | undefined;
   version: boolean;
@@ -138,6 +130,11 @@ export const ARG_ORDER = [
   'preallocate',
   'open-noatime',
   'mkpath',
+  // Not rsync's: what rsync's sending client does itself, relaysync asks of the
+  // source, its sender. These come after all of rsync's own arguments.
+  'chmod',
+  'fake-super',
+  'munge-links',
 ] as const;
 export type ArgSlot = (typeof ARG_ORDER)[number];
 
@@ -172,19 +169,10 @@ interface Spellings {
   readonly help: string;
 }
 
-/** Why an option parses but does not run yet, and whether the parsed state still asks for it. */
-export interface BrokerWork {
-  readonly reason: string;
-  /** Whether the final options still use it (a later --no-OPTION may have turned it off); true when absent. */
-  readonly inUse?: (o: RsyncOptions) => boolean;
-}
-
 interface SupportedFields extends Spellings {
   readonly group: HelpGroup;
   readonly apply: Apply;
   readonly server?: ServerContribution;
-  /** Set while the broker cannot honour the option: it parses, and a run is refused with the reason. */
-  readonly needsBroker?: BrokerWork;
 }
 
 /** The --no-OPTION spellings rsync has for an option, and what they do. */
@@ -207,12 +195,6 @@ export function supportedOption(name: string): SupportedOption {
   const found = OPTION_TABLE.find((o): o is SupportedOption => o.status === 'supported' && o.long[0] === name);
   if (found === undefined) throw new Error(`option table: no supported --${name}`);
   return found;
-}
-
-/** Whether an option runs, parses but waits for the broker, or is refused on sight. */
-export function statusOf(option: OptionSpec): 'runs' | 'needs-broker' | 'refused' {
-  if (option.status === 'refused') return 'refused';
-  return option.needsBroker === undefined ? 'runs' : 'needs-broker';
 }
 
 /** How an option is written on the command line: `-v`, `--verbose`, and apart its --no-OPTION forms. */
@@ -270,8 +252,6 @@ function refused(reason: string, spec: Omit<RefusedOption, 'status' | 'reason'>)
 
 // Why an option does not run (yet), as the refusal messages and README say it.
 const OUTPUT = "relaysync's own output does not follow it yet";
-const RULES = 'the broker sends only --exclude and --include rules so far';
-const RULE_FILES = 'the broker does not read rule files yet';
 const UNTRIED = 'it has not been tried through the relay yet';
 const DAEMON = 'it is for rsync daemon connections, which relaysync does not make';
 const DAEMON_MODE = 'it runs rsync as a daemon; relaysync is only ever a client';
@@ -343,6 +323,13 @@ function serverLogFormat(o: RsyncOptions): string | undefined {
   if (logFormatHas(format, 'i')) return o.itemizeChanges > 1 ? '%i%I' : '%i';
   if (logFormatHas(format, 'o')) return '%o';
   return o.verbose === 0 ? 'X' : undefined;
+}
+
+/** The charset of `side` in an --iconv spec LOCAL[,REMOTE]. */
+function sideCharset(spec: string, side: Side): string {
+  const comma = spec.indexOf(',');
+  if (comma < 0) return spec;
+  return side === 'source' ? spec.slice(0, comma) : spec.slice(comma + 1);
 }
 
 /** No words, or the one word a value makes. */
@@ -514,7 +501,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s) => {
       s.options.listOnly = 2;
     },
-    needsBroker: { reason: 'listing is the client receiver printing the file list, which the broker does not do yet' },
     server: { to: 'both', args: argWhen('list-only', (o) => o.listOnly > 1, '--list-only') },
   }),
   refused(OUTPUT, { long: ['outbuf'], arg: text('N|L|B'), help: 'buffer standard output by none, line or block' }),
@@ -585,7 +571,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s) => {
       s.pending.xferDirs = 4;
     },
-    needsBroker: { reason: `it adds a --filter rule, and ${RULES}` },
   }),
   supported({
     long: ['relative'],
@@ -599,7 +584,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     unset: (s) => {
       s.pending.relativePaths = false;
     },
-    needsBroker: { reason: 'the broker reads file lists without --relative so far', inUse: (o) => o.relativePaths },
     server: { to: 'both', letters: letter('R', 'relativePaths') },
   }),
   supported({
@@ -678,8 +662,9 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     group: 'what',
     apply: set('mungeSymlinks', true),
     unset: set('mungeSymlinks', false),
-    // rsync sends it to no server: users write -M--munge-links for the remote side.
-    needsBroker: { reason: `${CLIENT_SIDE}; the broker would have to munge the links it relays`, inUse: (o) => o.mungeSymlinks },
+    // rsync sends it to no server (users write -M--munge-links for the remote side): its
+    // sending client unmunges links itself, so relaysync's sender is told.
+    server: { to: 'source', args: argWhen('munge-links', (o) => o.mungeSymlinks, '--munge-links') },
   }),
   supported({
     long: ['copy-dirlinks'],
@@ -758,7 +743,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s, value) => {
       s.pending.filesFrom = given(value);
     },
-    needsBroker: { reason: 'the broker does not relay the list of names yet' },
     server: {
       to: 'both',
       args: {
@@ -801,7 +785,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s) => {
       s.options.missingArgs |= 2;
     },
-    needsBroker: { reason: 'the sender lists a missing path with no file type, which the broker does not read yet' },
     server: { to: 'both', args: argWhen('missing-args', (o) => o.missingArgs === 2, '--delete-missing-args') },
   }),
   supported({
@@ -852,8 +835,9 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
       if (!validChmod(given(value))) throw new CliError(`Invalid argument passed to --chmod (${value})`);
       s.options.chmod.push(value!);
     },
-    // rsync tells no server: its client changes the modes in the file list it sends or receives.
-    needsBroker: { reason: "rsync's client changes the modes in the file list, and the broker does not rewrite it yet" },
+    // rsync tells no server: its client changes the modes in the file list it sends. The
+    // source server is relaysync's sender, so it is told, and changes them as rsync's client would.
+    server: { to: 'source', args: { slot: 'chmod', of: (o) => o.chmod.map((mode) => `--chmod=${mode}`) } },
   }),
   supported({
     long: ['acls'],
@@ -978,7 +962,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     unset: (s) => {
       s.options.preserveAtimes = 0;
     },
-    needsBroker: { reason: 'the broker does not decode access times in the file list yet', inUse: (o) => o.preserveAtimes > 0 },
     server: { to: 'both', letters: (o) => 'U'.repeat(Math.min(o.preserveAtimes, 2)) },
   }),
   supported({
@@ -999,7 +982,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     group: 'metadata',
     apply: set('preserveCrtimes', true),
     unset: set('preserveCrtimes', false),
-    needsBroker: { reason: 'the broker does not decode creation times in the file list yet', inUse: (o) => o.preserveCrtimes },
     server: { to: 'both', letters: letter('N', 'preserveCrtimes') },
   }),
   supported({
@@ -1047,8 +1029,9 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s) => {
       s.options.amRoot = -1;
     },
-    // rsync tells no server (users write -M--fake-super for the remote side).
-    needsBroker: { reason: CLIENT_SIDE, inUse: (o) => o.amRoot < 0 },
+    // rsync tells no server (users write -M--fake-super for the remote side): its
+    // sending client reads the faked attributes itself, so relaysync's sender is told.
+    server: { to: 'source', args: argWhen('fake-super', (o) => o.amRoot < 0, '--fake-super') },
   }),
   supported({
     long: ['hard-links'],
@@ -1149,7 +1132,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     help: 'also delete excluded files at the destination (implies --delete)',
     group: 'delete',
     apply: set('deleteExcluded', true),
-    needsBroker: { reason: 'it makes the receiver ignore the plain rules, and the broker does not send them that way yet' },
     server: { to: 'dest', args: flagArg('delete-excluded', 'deleteExcluded', '--delete-excluded') },
   }),
   supported({
@@ -1208,7 +1190,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     help: 'add a filter rule (exclude, include, hide, show, protect, risk, merge, dir-merge, clear)',
     group: 'delete',
     apply: (s, value) => addFilter(s, 'filter', given(value)),
-    needsBroker: { reason: RULES },
   }),
   supported({
     long: [],
@@ -1219,7 +1200,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
       const count = ++s.pending.filterFileCount;
       if (count <= 2) addFilter(s, 'filter', count === 1 ? ': /.rsync-filter' : '- .rsync-filter');
     },
-    needsBroker: { reason: `its rules are --filter rules, and ${RULES}` },
   }),
   supported({
     long: ['exclude-from'],
@@ -1227,7 +1207,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     help: 'read exclude patterns from FILE (- for standard input)',
     group: 'delete',
     apply: (s, value) => addFilter(s, 'exclude-from', given(value)),
-    needsBroker: { reason: RULE_FILES },
   }),
   supported({
     long: ['include-from'],
@@ -1235,7 +1214,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     help: 'read include patterns from FILE (- for standard input)',
     group: 'delete',
     apply: (s, value) => addFilter(s, 'include-from', given(value)),
-    needsBroker: { reason: RULE_FILES },
   }),
   supported({
     long: ['cvs-exclude'],
@@ -1243,7 +1221,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     help: 'leave out what CVS would ignore',
     group: 'delete',
     apply: set('cvsExclude', true),
-    needsBroker: { reason: "the broker does not add CVS's rules yet" },
     // A server adds CVS's rules on its side too.
     server: { to: 'both', letters: letter('C', 'cvsExclude') },
   }),
@@ -1255,7 +1232,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     group: 'delete',
     apply: set('pruneEmptyDirs', true),
     unset: set('pruneEmptyDirs', false),
-    needsBroker: { reason: 'the receiver then needs the filter rules, which the broker does not send it yet', inUse: (o) => o.pruneEmptyDirs },
     server: { to: 'dest', letters: letter('m', 'pruneEmptyDirs') },
   }),
 
@@ -1353,7 +1329,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     unset: (s) => {
       s.options.appendMode = 0;
     },
-    needsBroker: { reason: 'append mode changes what the sender sends, which the broker does not follow yet', inUse: (o) => o.appendMode > 0 },
     // A server reads --append twice as --append-verify.
     server: { to: 'both', args: { slot: 'inplace', of: (o) => Array<string>(o.appendMode).fill('--append') } },
   }),
@@ -1364,7 +1339,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s) => {
       s.options.appendMode = 2;
     },
-    needsBroker: { reason: 'append mode changes what the sender sends, which the broker does not follow yet', inUse: (o) => o.appendMode > 0 },
   }),
   supported({
     long: ['temp-dir'],
@@ -1432,7 +1406,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s, value) => {
       s.pending.checksumChoice = given(value);
     },
-    needsBroker: { reason: 'the broker does not pass a chosen checksum through its handshake yet', inUse: (o) => o.checksumChoice !== undefined },
     server: { to: 'both', args: { slot: 'checksum-choice', of: (o) => optional(o.checksumChoice, (c) => `--checksum-choice=${c}`) } },
   }),
   supported({
@@ -1486,7 +1459,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s) => {
       s.pending.compressChoice = 'zlib';
     },
-    needsBroker: { reason: 'the broker does not pass a chosen compression through its handshake yet', inUse: (o) => o.compressChoice !== undefined },
   }),
   supported({
     long: ['new-compress'],
@@ -1495,7 +1467,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s) => {
       s.pending.compressChoice = 'zlibx';
     },
-    needsBroker: { reason: 'the broker does not pass a chosen compression through its handshake yet', inUse: (o) => o.compressChoice !== undefined },
   }),
   supported({
     long: ['compress-choice', 'zc'],
@@ -1505,7 +1476,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     apply: (s, value) => {
       s.pending.compressChoice = given(value);
     },
-    needsBroker: { reason: 'the broker does not pass a chosen compression through its handshake yet', inUse: (o) => o.compressChoice !== undefined },
     server: {
       to: 'both',
       args: {
@@ -1636,7 +1606,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     unset: (s) => {
       s.options.bwlimit = 0;
     },
-    needsBroker: { reason: 'the broker does not limit the relayed stream yet', inUse: (o) => o.bwlimit !== 0 },
     server: { to: 'both', args: argWhenValue('bwlimit', (o) => (o.bwlimit !== 0 ? `--bwlimit=${o.bwlimit / 1024}` : undefined)) },
   }),
   supported({
@@ -1651,7 +1620,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     unset: (s) => {
       s.options.ioTimeout = 0;
     },
-    needsBroker: { reason: 'the broker has no I/O timeout of its own yet', inUse: (o) => o.ioTimeout !== 0 },
     server: { to: 'both', args: argWhenValue('timeout', (o) => (o.ioTimeout !== 0 ? `--timeout=${o.ioTimeout}` : undefined)) },
   }),
   supported({
@@ -1697,9 +1665,9 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     unset: (s) => {
       s.options.iconv = undefined;
     },
-    needsBroker: { reason: 'the broker relays file names as bytes, without conversion', inUse: (o) => o.iconv !== undefined },
-    // A server hears the charset of its own side: the part after the comma.
-    server: { to: 'both', args: { slot: 'iconv', of: (o) => optional(o.iconv, (spec) => `--iconv=${spec.slice(spec.indexOf(',') + 1)}`) } },
+    // Names travel as UTF-8 and each server converts its own: the source is LOCAL
+    // and the destination REMOTE, as in a push from the source; one charset is both.
+    server: { to: 'both', args: { slot: 'iconv', of: (o, c) => optional(o.iconv, (spec) => `--iconv=${sideCharset(spec, c.side)}`) } },
   }),
   refused(CLIENT_SIDE, { long: ['trust-sender'], help: "trust the sender's file list" }),
 
@@ -1776,7 +1744,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     unset: (s) => {
       s.pending.oldStyleArgs = 0;
     },
-    needsBroker: { reason: 'the transports quote remote arguments the current way only', inUse: (o) => o.oldStyleArgs > 0 },
   }),
   supported({
     long: ['secluded-args', 'protect-args'],
@@ -1790,7 +1757,6 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     unset: (s) => {
       s.pending.protectArgs = false;
     },
-    needsBroker: { reason: 'the broker does not send arguments through the protocol yet', inUse: (o) => o.protectArgs },
     server: { to: 'both', letters: letter('s', 'protectArgs') },
   }),
 

@@ -3,11 +3,10 @@
 // --opt=value, --opt value or -B1024, options after operands, `--`), and the
 // table's effects are applied in command-line order, so -a expands where it
 // stands and a later --no-p wins over it. Then rsync's own decisions and
-// checks run (settle-options), and last come the options relaysync parses
-// but cannot run yet.
+// checks run (settle-options).
 import { Command, CommanderError, Option } from 'commander';
 import { CliError } from './cli-error.js';
-import { OPTION_TABLE, spellingsOf, supportedOption, type Apply, type HelpTopic, type ParseState, type RefusedOption } from './option-table.js';
+import { OPTION_TABLE, spellingsOf, type Apply, type HelpTopic, type ParseState, type RefusedOption } from './option-table.js';
 import { defaultRelaySettings, type RelaySettings } from './relay-settings.js';
 import { defaultRsyncOptions, type RsyncOptions } from './rsync-options.js';
 import { settle, type Environment } from './settle-options.js';
@@ -23,18 +22,6 @@ export interface ParsedCommandLine {
   readonly operands: readonly string[];
 }
 
-/** An option given that relaysync parses but the broker cannot honour yet. */
-export interface NotYet {
-  /** As the user gave it: `-A`, `--chmod`, `RSYNC_PROTECT_ARGS=1`, or what implies it. */
-  readonly spelling: string;
-  readonly reason: string;
-}
-
-export interface CommandLineReading extends ParsedCommandLine {
-  /** In the order given; a run is refused for the first. */
-  readonly notYet: readonly NotYet[];
-}
-
 /** One option as it appeared, ready to take effect in its turn. */
 interface Occurrence {
   readonly value: string | undefined;
@@ -43,32 +30,19 @@ interface Occurrence {
   readonly run: Apply;
 }
 
-/** The command line, ready to run: an option the broker cannot honour yet is refused here. */
+/** Everything rsync would accept, parsed with rsync's semantics; anything else is a CliError. */
 export function parseCommandLine(argv: readonly string[], env: Environment = process.env): ParsedCommandLine {
-  const reading = readCommandLine(argv, env);
-  const first = reading.notYet[0];
-  if (reading.action === 'run' && first !== undefined) {
-    throw new CliError(`${first.spelling} is not supported yet: ${first.reason}.\nRun relaysync without it.`);
-  }
-  return reading;
-}
-
-/** Everything rsync would accept, parsed with rsync's semantics, and what of it the broker cannot honour yet. */
-export function readCommandLine(argv: readonly string[], env: Environment = process.env): CommandLineReading {
   const occurrences: Occurrence[] = [];
   const { operands, unknown } = splitWords(argv, occurrences);
   if (unknown.length > 0) throw unknownOption(unknown[0]!);
 
   const state = initialState(env);
-  const result = (action: ParsedCommandLine['action']): CommandLineReading => ({
+  const result = (action: ParsedCommandLine['action']): ParsedCommandLine => ({
     action,
     help: state.help ?? 'options',
     options: state.options,
     relay: state.relay,
     operands,
-    notYet: state.uses
-      .filter(({ option }) => option.needsBroker !== undefined && (option.needsBroker.inUse?.(state.options) ?? true))
-      .map(({ option, spelling }) => ({ spelling, reason: option.needsBroker!.reason })),
   });
   for (const occurrence of occurrences) {
     occurrence.run(state, occurrence.value, occurrence.typed);
@@ -107,16 +81,11 @@ function initialState(env: Environment): ParseState {
       usermapViaChown: false,
       groupmapViaChown: false,
     },
-    uses: [],
     help: undefined,
     version: false,
   };
   // rsync reads RSYNC_ICONV before the options, so --iconv and --no-iconv override it.
-  const iconv = env.RSYNC_ICONV;
-  if (iconv) {
-    state.options.iconv = iconv;
-    state.uses.push({ option: supportedOption('iconv'), spelling: `RSYNC_ICONV=${iconv}` });
-  }
+  if (env.RSYNC_ICONV) state.options.iconv = env.RSYNC_ICONV;
   return state;
 }
 
@@ -139,13 +108,7 @@ function splitWords(argv: readonly string[], occurrences: Occurrence[]): { opera
   for (const option of OPTION_TABLE) {
     const { positive, negative } = spellingsOf(option);
     if (option.status === 'supported') {
-      for (const spelling of positive) {
-        register(spelling, option.arg !== undefined, (s, value, typed) => {
-          if (option.needsBroker !== undefined) s.uses.push({ option, spelling });
-          option.apply(s, value, typed);
-        });
-      }
-      // Turning an option off never needs the broker.
+      for (const spelling of positive) register(spelling, option.arg !== undefined, option.apply);
       if (option.no !== undefined) for (const spelling of negative) register(spelling, false, option.unset);
     } else {
       const refuse = (spelling: string) => () => {

@@ -4,7 +4,7 @@
 // in rsync's order so that the first complaint is rsync's first.
 import { CliError } from './cli-error.js';
 import { readOperand } from './endpoints.js';
-import { supportedOption as row, type ParseState } from './option-table.js';
+import type { ParseState } from './option-table.js';
 import { cleanPath, parseSize } from './option-values.js';
 import { clientDebugWords } from './output-words.js';
 import type { RsyncOptions } from './rsync-options.js';
@@ -27,10 +27,9 @@ function atoi(text: string): number {
   return Number.parseInt(/^\s*[+-]?\d+/.exec(text)?.[0] ?? '0', 10);
 }
 
-/** A filter rule rsync adds itself; it needs what --filter needs from the broker, named after its cause. */
-function implyRule(s: ParseState, text: string, cause: string): void {
+/** A filter rule rsync adds itself. */
+function implyRule(s: ParseState, text: string): void {
   s.options.filters.push({ option: 'filter', text, from0: s.options.eolNulls });
-  s.uses.push({ option: row('filter'), spelling: `${cause} (it adds the filter rule "${text}")` });
 }
 
 export function settle(s: ParseState, operandCount: number, env: Environment): void {
@@ -74,7 +73,6 @@ function settleArgQuoting(s: ParseState, env: Environment): void {
     if (p.protectArgs !== true && fromEnv) {
       p.protectArgs = false;
       o.oldStyleArgs = atoi(fromEnv);
-      s.uses.push({ option: row('old-args'), spelling: `RSYNC_OLD_ARGS=${fromEnv}` });
     }
   } else if (p.oldStyleArgs > 0) {
     if (p.protectArgs === true) throw new CliError('--secluded-args conflicts with --old-args.');
@@ -83,7 +81,6 @@ function settleArgQuoting(s: ParseState, env: Environment): void {
   }
   if (p.protectArgs === undefined) {
     const fromEnv = env.RSYNC_PROTECT_ARGS;
-    if (fromEnv) s.uses.push({ option: row('secluded-args'), spelling: `RSYNC_PROTECT_ARGS=${fromEnv}` });
     o.protectArgs = fromEnv ? atoi(fromEnv) !== 0 : false;
   } else {
     o.protectArgs = p.protectArgs;
@@ -127,8 +124,6 @@ function settleCompression(s: ParseState): void {
     choice = compression === COMPRESSIONS.zlibx ? 'zlibx' : undefined;
     if (compression > COMPRESSIONS.zlibx!) compression = COMPRESS_AUTO;
   }
-  // A choice made by -zz needs what --compress-choice needs from the broker.
-  if (p.compressChoice === undefined && choice !== undefined) s.uses.push({ option: row('compress-choice'), spelling: '-zz' });
   if (compression === 0 && p.compressLevel !== undefined) compression = COMPRESS_AUTO;
   o.compress = compression !== 0;
   o.compressImplied = compression === COMPRESS_AUTO;
@@ -193,7 +188,7 @@ function settleBackups(s: ParseState): void {
       throw new CliError(`--suffix cannot be empty ${isDest ? 'when --backup-dir is the same as the dest dir' : 'without a --backup-dir'}`);
     }
     // Backups beside the files must survive --delete.
-    if (o.makeBackups && o.deleteMode && !o.deleteExcluded) implyRule(s, `P *${suffix}`, '--backup with --delete');
+    if (o.makeBackups && o.deleteMode && !o.deleteExcluded) implyRule(s, `P *${suffix}`);
     // Directories are not backed up, so their times are left alone (and the servers are not told).
     if (o.makeBackups) o.omitDirTimes = -1;
   }

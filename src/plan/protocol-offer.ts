@@ -38,3 +38,25 @@ export function capabilityLetters(options: RsyncOptions, allowed?: string): stri
   }
   return letters;
 }
+
+/**
+ * The message rsync's client gives when an option needs a newer protocol
+ * than the one negotiated (compat.c setup_protocol), or undefined. relaysync
+ * is the client, so it says so itself, as rsync would.
+ */
+export function protocolTooOld(options: RsyncOptions, protocol: number): string | undefined {
+  const negotiated = ` (negotiated ${protocol}).`;
+  if (protocol < 30) {
+    if (options.preserveAcls) return `--acls requires protocol 30 or higher${negotiated}`;
+    if (options.preserveXattrs) return `--xattrs requires protocol 30 or higher${negotiated}`;
+  }
+  if (protocol >= 29) return undefined;
+  // rsync's own sender and receiver then disagree on the file list: its flag needs the two flag bytes protocol 28 brought.
+  if (protocol < 28 && options.preserveAtimes > 0) return `--atimes requires protocol 28 or higher${negotiated}`;
+  const altDest = `--${options.altDestType ?? 'link-dest'}`;
+  if (options.fuzzyBasis) return `--fuzzy requires protocol 29 or higher${negotiated}`;
+  if (options.basisDirs.length > 0 && options.inplace) return `${altDest} with --inplace requires protocol 29 or higher${negotiated}`;
+  if (options.basisDirs.length > 1) return `Using more than one ${altDest} option requires protocol 29 or higher${negotiated}`;
+  if (options.pruneEmptyDirs) return `--prune-empty-dirs requires protocol 29 or higher${negotiated}`;
+  return undefined;
+}

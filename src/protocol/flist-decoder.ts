@@ -33,6 +33,8 @@ export interface FlistLayout {
   readonly preserveXattrs: boolean;
   /** Length of the checksum that stands for a long xattr value (the protocol's implied checksum). */
   readonly xattrChecksumLength: number;
+  /** --delete-missing-args: a source path that does not exist comes as an entry with mode 0. */
+  readonly missingArgsDeleted: boolean;
 }
 
 export interface FileEntry {
@@ -177,7 +179,7 @@ export class FlistDecoder {
       if (L.preserveCrtimes && !(xflags & XMIT.CRTIME_EQ_MTIME)) readVarlong(q, 4);
       if (!(xflags & XMIT.SAME_MODE)) {
         mode = q.u32();
-        checkMode(mode, name);
+        if (mode !== 0 || !L.missingArgsDeleted) checkMode(mode, name);
       }
       if (L.preserveAtimes && !isDirectory(mode) && !(xflags & XMIT.SAME_ATIME)) atime = readVarlong(q, 4);
       if (L.preserveUid && !(xflags & XMIT.SAME_UID)) {

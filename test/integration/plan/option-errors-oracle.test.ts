@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { CliError } from '../../../src/cli/cli-error.js';
-import { readCommandLine } from '../../../src/cli/parse-args.js';
+import { parseCommandLine } from '../../../src/cli/parse-args.js';
 import { openRsyncOracle } from './rsync-oracle.js';
 
 const oracle = openRsyncOracle();
@@ -113,7 +113,7 @@ describe('option values and combinations', () => {
       const expected = oracle.refusal([...args, 'host:src/', 'dst/']);
       assert.ok(expected, 'rsync accepted it');
       assert.throws(
-        () => readCommandLine([...args, 'host:src/', 'dst/'], {}),
+        () => parseCommandLine([...args, 'host:src/', 'dst/'], {}),
         (err: unknown) => {
           assert.ok(err instanceof CliError);
           assert.equal(err.message.split('\n')[0]!.replace(/^relaysync: /, ''), expected.message.replace(/^rsync: /, ''));
@@ -126,7 +126,7 @@ describe('option values and combinations', () => {
   for (const args of ACCEPTED) {
     it(`accepts ${args.join(' ')} as rsync does`, () => {
       assert.equal(oracle.refusal([...args, 'host:src/', 'dst/']), undefined);
-      readCommandLine([...args, 'host:src/', 'dst/'], {});
+      parseCommandLine([...args, 'host:src/', 'dst/'], {});
     });
   }
 });

@@ -1,17 +1,19 @@
 // Oracle test: for many option sets, the server command lines relaysync
 // builds are the ones the real rsync runs: a pull shows the source's line
 // (rsync as client receiver), a push the destination's (client sender).
-// The one deliberate difference: relaysync offers incremental recursion
-// (`i`) under the receiving client's rule to both servers, so where rsync
-// as a sending client keeps `i`, the expected push line drops it.
+// The deliberate differences: relaysync offers incremental recursion (`i`)
+// under the receiving client's rule to both servers, so where rsync as a
+// sending client keeps `i`, the expected push line drops it; and the source,
+// relaysync's sender, is told --chmod, --fake-super and --munge-links, which
+// rsync's sending client applies itself.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { readCommandLine } from '../../../src/cli/parse-args.js';
+import { parseCommandLine } from '../../../src/cli/parse-args.js';
 import type { RsyncOptions } from '../../../src/cli/rsync-options.js';
 import { allowIncRecurse } from '../../../src/plan/protocol-offer.js';
-import { renderRemoteCommand } from '../../../src/plan/remote-quote.js';
+import { quoteOptionArg, renderRemoteCommand } from '../../../src/plan/remote-quote.js';
 import { encodeSecludedArgs } from '../../../src/protocol/secluded-args.js';
 import { buildServerCommand } from '../../../src/plan/server-command.js';
 import type { Side } from '../../../src/transport/server-process.js';
@@ -39,7 +41,7 @@ function rsyncLine(options: readonly string[], side: Side, paths: readonly strin
 }
 
 function parsed(options: readonly string[], env: Env = {}) {
-  return readCommandLine([...options, 'a:src', 'b:dst'], env);
+  return parseCommandLine([...options, 'a:src', 'b:dst'], env);
 }
 
 function command(options: RsyncOptions, side: Side, paths: readonly string[], program = 'rsync') {
@@ -57,10 +59,23 @@ function underReceiverRule(line: string, options: RsyncOptions): string {
   return allowIncRecurse(options) ? line : line.replace(/( -[A-Za-z]*e\.)i/, '$1');
 }
 
+/** rsync's pull line as relaysync means it: with what rsync's sending client would apply itself. */
+function withSendersOwn(line: string, options: RsyncOptions): string {
+  const own = [
+    ...options.chmod.map((mode) => `--chmod=${quoteOptionArg(mode)}`),
+    ...(options.amRoot < 0 ? ['--fake-super'] : []),
+    ...(options.mungeSymlinks ? ['--munge-links'] : []),
+  ];
+  if (own.length === 0) return line;
+  const at = line.lastIndexOf(' . ');
+  return `${line.slice(0, at)} ${own.join(' ')}${line.slice(at)}`;
+}
+
 function compareBothSides(set: readonly string[], env: Env = {}): void {
   const label = set.join(' ') || '(no options)';
   it(`source (pull): ${label}`, () => {
-    assert.equal(ourLine(parsed(set, env).options, 'source', ['src/']), rsyncLine(set, 'source', ['src/'], env));
+    const options = parsed(set, env).options;
+    assert.equal(ourLine(options, 'source', ['src/']), withSendersOwn(rsyncLine(set, 'source', ['src/'], env), options));
   });
   it(`dest (push): ${label}`, () => {
     const options = parsed(set, env).options;

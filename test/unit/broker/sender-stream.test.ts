@@ -1,38 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SenderStream, type SenderStats, type StreamLayout } from '../../../src/broker/sender-stream.js';
+import { layout } from './stream-layout.js';
 import { ITEM, NDX_DONE, NDX_FLIST_EOF, NDX_FLIST_OFFSET, S_IFDIR, S_IFREG, XMIT } from '../../../src/protocol/constants.js';
 import { ProtocolError } from '../../../src/protocol/errors.js';
 import { encodeInt, encodeVarint, encodeVarlong } from '../../../src/protocol/ints.js';
 import { NdxEncoder } from '../../../src/protocol/ndx.js';
 
-const layout: StreamLayout = {
-  protocol: 31,
-  varintFlags: true,
-  safeFlist: true,
-  preserveUid: false,
-  preserveGid: false,
-  preserveLinks: true,
-  preserveDevices: false,
-  preserveSpecials: false,
-  preserveHardLinks: false,
-  preserveAtimes: false,
-  preserveCrtimes: false,
-  relativePaths: false,
-  checksumLength: 0,
-  preserveAcls: false,
-  preserveXattrs: false,
-  xattrChecksumLength: 16,
-  incRecurse: false,
-  doXfers: true,
-  compressed: false,
-  transferChecksumLength: 16,
-  uidList: false,
-  gidList: false,
-  id0Names: false,
-  xattrOptimization: false,
-  unsortedIndexes: false,
-};
 
 const entry = (name: string, mode: number, size: number): Buffer =>
   Buffer.concat([encodeVarint(XMIT.TOP_DIR), Buffer.from([name.length]), Buffer.from(name), encodeVarlong(size, 3), encodeVarlong(1000, 4), encodeInt(mode)]);

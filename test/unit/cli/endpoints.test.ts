@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CliError } from '../../../src/cli/cli-error.js';
 import { filesFromSide, parseEndpoints } from '../../../src/cli/endpoints.js';
-import { readCommandLine } from '../../../src/cli/parse-args.js';
+import { parseCommandLine } from '../../../src/cli/parse-args.js';
 
 function fails(operands: string[], message: string | RegExp): void {
   assert.throws(
@@ -83,8 +83,8 @@ describe('parseEndpoints', () => {
     fails(['h:a', 'h::b', 'd'], message);
   });
 
-  it('refuses a listing (one operand) and no operands at all', () => {
-    fails(['h:x'], 'only one operand, h:x: listing files (SRC without DEST) is not supported yet.\nGive a DEST.');
+  it('reads a lone SRC as a listing, and refuses no operands at all', () => {
+    assert.deepEqual(parseEndpoints(['h:x']), { sources: { kind: 'remote', host: 'h', paths: ['x'] }, dest: undefined });
     fails([], 'no SRC and DEST given (relaysync --help shows the usage)');
   });
 
@@ -104,7 +104,7 @@ describe('parseEndpoints', () => {
 
 describe('filesFromSide', () => {
   const side = (filesFrom: string, ...operands: string[]) =>
-    filesFromSide(readCommandLine(['-a', `--files-from=${filesFrom}`, ...operands], {}).options, parseEndpoints(operands));
+    filesFromSide(parseCommandLine(['-a', `--files-from=${filesFrom}`, ...operands], {}).options, parseEndpoints(operands));
 
   it('finds the host a --files-from list is on', () => {
     assert.equal(side('web04:/l', 'web04:/data/', 'web05:/data/'), 'source');

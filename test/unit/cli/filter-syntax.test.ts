@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CliError } from '../../../src/cli/cli-error.js';
-import { parseFilterRules, type RuleTemplate } from '../../../src/cli/filter-syntax.js';
+import { FilterSyntaxError, parseFilterRules, type RuleTemplate } from '../../../src/cli/filter-syntax.js';
 import { RULE } from '../../../src/protocol/filter-rules.js';
 
 const FILTER: RuleTemplate = { flags: 0, oldPrefixes: false };
@@ -83,5 +83,16 @@ describe('filter rules', () => {
       { flags: RULE.INCLUDE, pattern: 'b/' },
     ]);
     refused('H x', 'specified-side merge file contains specified-side filter: H x', { flags: RULE.SENDER_SIDE, oldPrefixes: false });
+  });
+
+  it('names the place of text read from a file, not the text, as rsync 3.5 does', () => {
+    const inFile = { flags: 0, oldPrefixes: false, from: 'rules line 3' };
+    refused('bogus', 'Unknown filter rule: <rule from rules line 3>', inFile);
+    refused('-X foo', 'invalid modifier in filter rule: <rule from rules line 3>', inFile);
+    refused('- ', 'unexpected end of filter rule: <rule from rules line 3>', inFile);
+    assert.throws(
+      () => parseFilterRules('bogus', inFile),
+      (err: unknown) => err instanceof FilterSyntaxError && err.rsyncMessage === 'Unknown filter rule: <rule from rules line 3>',
+    );
   });
 });

@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ARG_ORDER, CLUSTER_ORDER, OPTION_TABLE, spellingsOf as spellingsApart, statusOf, type OptionSpec } from '../../../src/cli/option-table.js';
+import { ARG_ORDER, CLUSTER_ORDER, OPTION_TABLE, spellingsOf as spellingsApart, type OptionSpec } from '../../../src/cli/option-table.js';
 
 function spellingsOf(option: OptionSpec): string[] {
   const { positive, negative } = spellingsApart(option);
   return [...positive, ...negative];
 }
 
-/** The options with a status, each by its first long name (or short letter). */
-function named(status: ReturnType<typeof statusOf>): string[] {
-  return OPTION_TABLE.filter((o) => statusOf(o) === status)
-    .map((o) => o.long[0] ?? o.short!)
-    .sort();
-}
 
 describe('option table', () => {
   it('declares each spelling once', () => {
@@ -25,43 +19,10 @@ describe('option table', () => {
     }
   });
 
-  it('runs exactly the options the broker relays so far', () => {
-    assert.deepEqual(
-      named('runs'),
-      [
-        'D', 'P', 'acls', 'archive', 'backup', 'backup-dir', 'block-size', 'checksum', 'chown', 'compare-dest', 'compress',
-        'compress-level', 'contimeout', 'copy-devices', 'copy-dest', 'copy-dirlinks', 'copy-links', 'copy-unsafe-links',
-        'debug', 'delay-updates', 'delete', 'delete-after', 'delete-before', 'delete-delay', 'delete-during', 'dest-rsync-path',
-        'devices', 'dirs', 'dry-run', 'exclude', 'executability', 'existing', 'force', 'from0', 'fsync', 'fuzzy', 'group',
-        'groupmap', 'hard-links', 'help', 'human-readable', 'ignore-errors', 'ignore-existing', 'ignore-missing-args',
-        'ignore-times', 'implied-dirs', 'inc-recursive', 'include', 'info', 'inplace', 'itemize-changes', 'keep-dirlinks',
-        'link-dest', 'links', 'log-file', 'log-file-format', 'max-alloc', 'max-delete', 'max-size', 'min-size', 'mkpath', 'modify-window', 'numeric-ids', 'omit-dir-times',
-        'omit-link-times', 'one-file-system', 'open-noatime', 'out-format', 'owner', 'partial', 'partial-dir', 'perms', 'preallocate',
-        'progress', 'protocol', 'quiet', 'recursive', 'remove-sent-files', 'remove-source-files', 'rsh', 'rsync-path',
-        'safe-links', 'size-only', 'skip-compress', 'source-rsync-path', 'ssh-config', 'sparse', 'specials', 'stats', 'suffix', 'super',
-        'temp-dir', 'times', 'update', 'usermap', 'verbose', 'version', 'whole-file', 'write-devices', 'xattrs',
-      ].sort(),
-    );
-  });
-
-  it('parses but does not run the options that still need broker work', () => {
-    assert.deepEqual(
-      named('needs-broker'),
-      [
-        'F', 'append', 'append-verify', 'atimes', 'checksum-choice', 'chmod', 'compress-choice', 'crtimes', 'cvs-exclude',
-        'delete-excluded', 'delete-missing-args', 'exclude-from', 'fake-super', 'files-from', 'filter', 'iconv',
-        'include-from', 'list-only', 'munge-links',
-        'new-compress', 'old-args', 'old-compress', 'old-dirs', 'prune-empty-dirs', 'relative',
-        'secluded-args', 'timeout', 'bwlimit',
-      ].sort(),
-    );
-  });
-
   it('gives every option help, and a reason to every one that does not run', () => {
     for (const option of OPTION_TABLE) {
       assert.ok(option.help.length > 0, `${spellingsOf(option)[0]} has no help`);
       if (option.status === 'refused') assert.ok(option.reason.length > 0, `${spellingsOf(option)[0]} has no reason`);
-      if (option.status === 'supported' && option.needsBroker) assert.ok(option.needsBroker.reason.length > 0);
     }
   });
 

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CliError } from '../../../src/cli/cli-error.js';
-import { parseCommandLine, readCommandLine } from '../../../src/cli/parse-args.js';
+import { parseCommandLine } from '../../../src/cli/parse-args.js';
 import { defaultRsyncOptions } from '../../../src/cli/rsync-options.js';
 
 type Env = Readonly<Record<string, string>>;
 
-/** The parsed options of a transfer from src:a to dst:b, options the broker cannot run yet included. */
+/** The parsed options of a transfer from src:a to dst:b. */
 const run = (...argv: string[]) => readWith({}, ...argv);
 const readWith = (env: Env, ...argv: string[]) => {
-  const parsed = readCommandLine([...argv, 'src:a', 'dst:b'], env);
+  const parsed = parseCommandLine([...argv, 'src:a', 'dst:b'], env);
   assert.equal(parsed.action, 'run');
   return parsed.options;
 };
@@ -183,15 +183,15 @@ describe('parseCommandLine: paths', () => {
     assert.equal(run('-d').xferDirs, 2);
     assert.equal(run('-rd').xferDirs, 1);
     assert.equal(run().xferDirs, 0);
-    assert.equal(readCommandLine(['src:a'], {}).options.xferDirs, 1);
+    assert.equal(parseCommandLine(['src:a'], {}).options.xferDirs, 1);
     const old = run('--old-dirs');
     assert.deepEqual([old.xferDirs, old.recurse, old.filters], [1, 1, [{ option: 'filter', text: '- /*/*', from0: false }]]);
   });
 
   it('lists with --list-only, and with a lone SRC', () => {
     assert.equal(run('--list-only').listOnly, 2);
-    assert.equal(readCommandLine(['src:a'], {}).options.listOnly, 1);
-    assert.equal(readCommandLine(['--list-only', 'src:a'], {}).options.listOnly, 3);
+    assert.equal(parseCommandLine(['src:a'], {}).options.listOnly, 1);
+    assert.equal(parseCommandLine(['--list-only', 'src:a'], {}).options.listOnly, 3);
   });
 
   it('keeps --no-implied-dirs only with -R', () => {
@@ -344,8 +344,8 @@ describe('parseCommandLine: output', () => {
   });
 
   it('answers --info=help and --debug=help with their help', () => {
-    assert.deepEqual(pick(readCommandLine(['--info=help'], {}), 'action', 'help'), ['help', 'info']);
-    assert.deepEqual(pick(readCommandLine(['--debug=HELP'], {}), 'action', 'help'), ['help', 'debug']);
+    assert.deepEqual(pick(parseCommandLine(['--info=help'], {}), 'action', 'help'), ['help', 'info']);
+    assert.deepEqual(pick(parseCommandLine(['--debug=HELP'], {}), 'action', 'help'), ['help', 'debug']);
   });
 
   it('gives -i its format and --log-file its default one', () => {
@@ -443,36 +443,11 @@ describe('parseCommandLine: help and version', () => {
   });
 });
 
-describe('parseCommandLine: what the broker cannot run yet', () => {
-  it('parses it, and refuses the run naming it as typed', () => {
-    assert.deepEqual(run('-R').relativePaths, true);
-    fails(['-aR', 'a', 'b'], '-R is not supported yet: the broker reads file lists without --relative so far.\nRun relaysync without it.');
-    fails(['--chmod=u+x', '--iconv=x', 'a', 'b'], /^relaysync: --chmod is not supported yet: /);
-  });
-
-  it('lets rsync\'s own checks speak first', () => {
-    fails(['--chmod=u+x', '--delete', 'a', 'b'], '--delete does not work without --recursive (-r) or --dirs (-d).');
-  });
-
-  it('runs it when a later option turns it off', () => {
-    assert.equal(parseCommandLine(['-aR', '--no-R', 'a', 'b'], {}).action, 'run');
-    assert.equal(parseCommandLine(['--bwlimit=1M', '--no-bwlimit', 'a', 'b'], {}).action, 'run');
-    assert.equal(parseCommandLine(['--zc=auto', 'a', 'b'], {}).action, 'run');
-  });
-
-  it('names what implies it: -zz, the environment, the rule -b adds to --delete', () => {
-    fails(['-zz', 'a', 'b'], /^relaysync: -zz is not supported yet: the broker does not pass a chosen compression/);
-    assert.throws(() => parseCommandLine(['a', 'b'], { RSYNC_PROTECT_ARGS: '1' }), /RSYNC_PROTECT_ARGS=1 is not supported yet/);
-    assert.throws(() => parseCommandLine(['a', 'b'], { RSYNC_ICONV: 'utf8' }), /RSYNC_ICONV=utf8 is not supported yet/);
-    fails(['-rb', '--delete', 'a', 'b'], /^relaysync: --backup with --delete \(it adds the filter rule "P \*~"\) is not supported yet: /);
-  });
-
-  it('lists every such option in the reading, in order', () => {
-    const { notYet } = readCommandLine(['-U', '--chmod=u+x', 'a', 'b'], {});
-    assert.deepEqual(
-      notYet.map((n) => n.spelling),
-      ['-U', '--chmod'],
-    );
+describe('parseCommandLine: the environment', () => {
+  it('reads RSYNC_ICONV before the options, so --iconv and --no-iconv override it', () => {
+    assert.equal(readWith({ RSYNC_ICONV: 'utf8' }, '-a').iconv, 'utf8');
+    assert.equal(readWith({ RSYNC_ICONV: 'utf8' }, '--iconv=latin1,utf8').iconv, 'latin1,utf8');
+    assert.equal(readWith({ RSYNC_ICONV: 'utf8' }, '--no-iconv').iconv, undefined);
   });
 });
 

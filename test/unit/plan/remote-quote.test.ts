@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { readCommandLine } from '../../../src/cli/parse-args.js';
+import { parseCommandLine } from '../../../src/cli/parse-args.js';
 import { CURRENT_QUOTING, remoteQuoting, renderRemoteCommand } from '../../../src/plan/remote-quote.js';
 import type { ServerCommand } from '../../../src/transport/server-process.js';
 
@@ -12,7 +12,7 @@ const command = (paths: string[], quoting = CURRENT_QUOTING, options = ['--serve
   relativePaths: false,
   quoting,
 });
-const quotingOf = (...argv: string[]) => remoteQuoting(readCommandLine([...argv, 'a:x', 'b:y'], {}).options);
+const quotingOf = (...argv: string[]) => remoteQuoting(parseCommandLine([...argv, 'a:x', 'b:y'], {}).options);
 
 it('escapes options and paths for the shell, a leading ~ of a lone name too', () => {
   assert.equal(renderRemoteCommand(command(['a b', '~', '-x'])), 'rsync --server --sender -r --backup-dir a\\ b . a\\ b \\~ ./-x');

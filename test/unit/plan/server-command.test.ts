@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readCommandLine } from '../../../src/cli/parse-args.js';
+import { parseCommandLine } from '../../../src/cli/parse-args.js';
 import { defaultRsyncOptions, type RsyncOptions } from '../../../src/cli/rsync-options.js';
 import { buildServerCommand } from '../../../src/plan/server-command.js';
 import type { Side } from '../../../src/transport/server-process.js';
 
-const optionsOf = (...argv: string[]) => readCommandLine([...argv, 'a:x', 'b:y'], {}).options;
+const optionsOf = (...argv: string[]) => parseCommandLine([...argv, 'a:x', 'b:y'], {}).options;
 
 function commandLine(options: RsyncOptions, side: Side, capabilities?: string, filesFromOn?: Side): readonly string[] {
   return buildServerCommand({ options, side, paths: ['p'], checksumSeed: 42, program: 'rsync', capabilities, filesFromOn }).options;

@@ -23,6 +23,7 @@ const modern: FlistLayout = {
   preserveAcls: false,
   preserveXattrs: false,
   xattrChecksumLength: 16,
+  missingArgsDeleted: false,
 };
 
 const b = (...parts: (Buffer | number[] | string)[]): Buffer =>
