@@ -75,8 +75,11 @@ export function readOutputWords(option: 'info' | 'debug', text: string, levels: 
     const level = /^\d/.test(digits) ? Math.min(Number.parseInt(digits, 10), MAX_LEVEL) : 1;
     const lower = name.toLowerCase();
     if (lower === 'help') return 'help';
-    if (lower === 'none' || lower === 'all') {
-      for (const word of words) levels[word] = lower === 'none' ? 0 : level;
+    if (lower === 'none') {
+      for (const word of words) levels[word] = 0;
+    } else if (lower === 'all') {
+      // ALL means every word relaysync can show: the client's own are refused only when named.
+      for (const word of words) if (option === 'info' || !isClientDebugWord(word as DebugWord)) levels[word] = level;
     } else if (words.includes(lower)) {
       levels[lower] = level;
     } else {
@@ -111,9 +114,12 @@ export function serverDebugArg(levels: Partial<Record<DebugWord, number>>, serve
  * relaysync cannot show since it plays that part: a run refuses them.
  */
 export function clientDebugWords(levels: Partial<Record<DebugWord, number>>): DebugWord[] {
+  return DEBUG_WORD_LIST.filter((word) => (levels[word] ?? 0) > 0 && isClientDebugWord(word));
+}
+
+function isClientDebugWord(word: DebugWord): boolean {
   // BIND and CONNECT are about daemon sockets: a client reaching a server through a remote shell prints nothing for them either.
-  const silent: readonly DebugWord[] = ['bind', 'connect'];
-  return DEBUG_WORD_LIST.filter((word) => (levels[word] ?? 0) > 0 && DEBUG_WORDS[word] & W.CLI && !silent.includes(word));
+  return (DEBUG_WORDS[word] & W.CLI) !== 0 && word !== 'bind' && word !== 'connect';
 }
 
 function serverWordsArg<Word extends string>(

@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseCommandLine } from '../../../src/cli/parse-args.js';
+import { serverDebugArg } from '../../../src/cli/output-words.js';
 import type { RsyncOptions } from '../../../src/cli/rsync-options.js';
 import { allowIncRecurse } from '../../../src/plan/protocol-offer.js';
 import { quoteOptionArg, renderRemoteCommand } from '../../../src/plan/remote-quote.js';
@@ -59,12 +60,22 @@ function underReceiverRule(line: string, options: RsyncOptions): string {
   return allowIncRecurse(options) ? line : line.replace(/( -[A-Za-z]*e\.)i/, '$1');
 }
 
+/** The source's --iconv: relaysync gives it LOCAL, the charset rsync's sending client converts with. */
+function withSourceCharset(line: string, options: RsyncOptions): string {
+  const [local, remote] = options.iconv?.split(',') ?? [];
+  return remote === undefined ? line : line.replace(`--iconv=${remote}`, `--iconv=${local}`);
+}
+
 /** rsync's pull line as relaysync means it: with what rsync's sending client would apply itself. */
-function withSendersOwn(line: string, options: RsyncOptions): string {
+function withSendersOwn(pulled: string, options: RsyncOptions): string {
+  const line = withSourceCharset(pulled, options);
+  // The sender's debug words: rsync's sending client would print their lines itself.
+  const debug = serverDebugArg(options.debug, true);
   const own = [
     ...options.chmod.map((mode) => `--chmod=${quoteOptionArg(mode)}`),
     ...(options.amRoot < 0 ? ['--fake-super'] : []),
     ...(options.mungeSymlinks ? ['--munge-links'] : []),
+    ...(debug === undefined ? [] : [debug]),
   ];
   if (own.length === 0) return line;
   const at = line.lastIndexOf(' . ');
@@ -423,9 +434,10 @@ describe('server command lines match what rsync 3.5.0 runs', () => {
         const sidePaths = side === 'source' && options.filesFrom === undefined ? paths : paths.slice(0, 1);
         const rsync = oracle.remoteCall(['--checksum-seed=' + SEED, ...set, ...operands(side, sidePaths)]);
         const ours = command(options, side, sidePaths);
-        const expected = side === 'dest' ? underReceiverRule(rsync.words.join(' '), options) : rsync.words.join(' ');
+        const expected = side === 'dest' ? underReceiverRule(rsync.words.join(' '), options) : withSourceCharset(rsync.words.join(' '), options);
         assert.equal(renderRemoteCommand(ours), expected, `${side}: ${set.join(' ')}`);
-        assert.deepEqual(encodeSecludedArgs(ours.secludedArgs!), rsync.input, `${side}: ${set.join(' ')}`);
+        const input = side === 'dest' ? rsync.input : Buffer.from(withSourceCharset(rsync.input.toString('latin1'), options), 'latin1');
+        assert.deepEqual(encodeSecludedArgs(ours.secludedArgs!), input, `${side}: ${set.join(' ')}`);
       }
     }
   });

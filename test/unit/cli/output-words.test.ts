@@ -49,8 +49,12 @@ describe('--info and --debug words', () => {
   it('names the --debug words that debug rsync\'s client itself, but not the silent daemon-socket ones', () => {
     assert.deepEqual(clientDebugWords(read('send,del,bind,connect', 'debug')), []);
     assert.deepEqual(clientDebugWords(read('io,cmd0,nstr2', 'debug')), ['io', 'nstr']);
-    assert.deepEqual(clientDebugWords(read('all', 'debug')), ['chdir', 'cmd', 'exit', 'iconv', 'io', 'nstr', 'proto']);
-    assert.deepEqual(clientDebugWords(read('all,none', 'debug')), []);
+    assert.deepEqual(clientDebugWords(read('all,cmd,proto2', 'debug')), ['cmd', 'proto']);
+  });
+
+  it('takes ALL as every --debug word relaysync can show', () => {
+    assert.deepEqual(clientDebugWords(read('all', 'debug')), []);
+    assert.equal(serverDebugArg(read('all2', 'debug'), true), '--debug=ALL2');
   });
 });
 
