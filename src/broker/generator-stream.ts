@@ -10,6 +10,7 @@
 import { ByteQueue, Truncated } from '../protocol/byte-queue.js';
 import { ITEM, MAXPATHLEN, NDX_DEL_STATS, NDX_DONE } from '../protocol/constants.js';
 import { ProtocolError } from '../protocol/errors.js';
+import { filesFromEnd } from '../protocol/files-from.js';
 import type { FileEntry } from '../protocol/flist-decoder.js';
 import { readVarint, readVstring } from '../protocol/ints.js';
 import { NdxDecoder } from '../protocol/ndx.js';
@@ -31,19 +32,23 @@ export class GeneratorStream {
   private sums = 0;
   /** With --append, the files requested once: a second request (the redo phase) carries checksums. */
   private readonly requestedOnce = new Set<number>();
+  /** A --files-from list the destination reads comes first (from protocol 31 inside its data), until it ends. */
+  private listAhead: { atNameStart: boolean } | undefined;
 
   constructor(
     private readonly layout: StreamLayout,
     /** The lists the source sent, which the generator's indexes refer to. */
     private readonly lists: FileLists,
     private readonly events: GeneratorStreamEvents,
+    namesFirst = false,
   ) {
     this.ndx = new NdxDecoder(layout.protocol);
+    if (namesFirst) this.listAhead = { atNameStart: true };
   }
 
   push(piece: Buffer): void {
     const q = this.queue;
-    q.push(piece);
+    q.push(this.pastNames(piece));
     for (;;) {
       if (this.sums > 0) {
         this.sums -= q.skipUpTo(this.sums);
@@ -62,6 +67,18 @@ export class GeneratorStream {
       }
     }
     q.discardRead();
+  }
+
+  /** What follows the --files-from names in `piece` (all of it once the list has ended). */
+  private pastNames(piece: Buffer): Buffer {
+    if (this.listAhead === undefined) return piece;
+    const found = filesFromEnd(piece, this.listAhead.atNameStart);
+    if (found.end < 0) {
+      this.listAhead = { atNameStart: found.atNameStart };
+      return piece.subarray(piece.length);
+    }
+    this.listAhead = undefined;
+    return piece.subarray(found.end);
   }
 
   /** Reads one request whole (all but its block checksums) before it reports it. */

@@ -117,7 +117,9 @@ export class Relay {
       dest: new ServerInput(servers.dest?.input ?? discard(), multiplexed),
     };
     this.sender = new SenderStream(setup.layout, servers.dest ? events : this.listing(events));
-    this.generator = servers.dest ? new GeneratorStream(setup.layout, this.sender.lists, events) : undefined;
+    // From protocol 31 a destination that reads the --files-from list sends it first in its data.
+    const namesFirst = setup.filesFrom === 'dest' && setup.protocol >= 31;
+    this.generator = servers.dest ? new GeneratorStream(setup.layout, this.sender.lists, events, namesFirst) : undefined;
     if (setup.bwlimit > 0) this.limiter = new RateLimiter(setup.bwlimit);
   }
 

@@ -3,9 +3,16 @@
 // list read without --from0 has its line ends turned into NULs), empty
 // names are dropped, and an empty name ends the list.
 
+/**
+ * A list relaysync reads itself, written for the source: rsync's client
+ * reads a local list with read_line(), which drops comment lines (# or ;
+ * first) and empty ones, with or without --from0.
+ */
 export class FilesFromEncoder {
   /** Whether the last byte sent ended a name (true at the start: nothing to end). */
   private atNameStart = true;
+  /** Inside a comment line, which is dropped up to its end. */
+  private inComment = false;
 
   constructor(private readonly from0: boolean) {}
 
@@ -14,9 +21,14 @@ export class FilesFromEncoder {
     let n = 0;
     for (const byte of chunk) {
       const b = !this.from0 && (byte === 0x0a || byte === 0x0d) ? 0 : byte;
-      if (b === 0 && this.atNameStart) continue;
-      out[n++] = b;
-      this.atNameStart = b === 0;
+      if (this.inComment) {
+        this.inComment = b !== 0;
+      } else if (this.atNameStart && (b === 0x23 || b === 0x3b)) {
+        this.inComment = true;
+      } else if (b !== 0 || !this.atNameStart) {
+        out[n++] = b;
+        this.atNameStart = b === 0;
+      }
     }
     return out.subarray(0, n);
   }

@@ -122,6 +122,29 @@ test('both ends on the same host', async () => {
   assert.deepEqual(await lab.lingeringRsync(lab.a), []);
 });
 
+test('--files-from=HOST:FILE is read on that host, the source or the destination, as rsync reads it there', async () => {
+  const { lab } = session;
+  const names = ['plain.txt', 'a/b/c/d/deep.txt', 'name with  spaces.txt', 'links/relative'];
+  const listFile = (host: typeof lab.a) => path.join(host.dataDir, 'chosen-files');
+  for (const host of [lab.a, lab.b]) await writeFile(listFile(host), names.map((n) => `${n}\n`).join(''));
+  const expected = path.join(session.local, 'files-from-expected');
+  const byRsync = await runRsync(['-a', `--files-from=${listFile(lab.a)}`, `${source}/`, `${expected}/`]);
+  assert.equal(byRsync.code, 0, byRsync.stderr);
+
+  for (const [host, protocol] of [[lab.a, 32], [lab.b, 32], [lab.b, 30]] as const) {
+    const dest = path.join(lab.b.dataDir, `files-from-${host.alias}-${protocol}`);
+    const result = await session.relaysync(['-a', `--protocol=${protocol}`, `--files-from=${host.alias}:${listFile(host)}`, `host-a:${source}/`, `host-b:${dest}/`]);
+    assert.equal(result.code, 0, transcript(result));
+    // The top directory is not in the list, so neither rsync nor relaysync sets its time.
+    await assertSameTree(expected, dest, { ignore: ['dirMtime'] });
+  }
+
+  const elsewhere = await session.relaysync(['-a', `--files-from=host-c:${listFile(lab.a)}`, `host-a:${source}/`, `host-b:${path.join(lab.b.dataDir, 'never')}/`]);
+  assert.equal(elsewhere.code, 1, transcript(elsewhere));
+  assert.match(elsewhere.stderr, /--files-from hostname is not the same as the transfer hostname/);
+  assert.equal(existsSync(path.join(lab.b.dataDir, 'never')), false);
+});
+
 test('several sources from one host: host:a :b and host:a host:b', async () => {
   const { lab } = session;
   // What plain rsync makes of the same two sources (no trailing slash: each arrives as a directory).

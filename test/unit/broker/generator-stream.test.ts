@@ -52,3 +52,14 @@ test('without append mode the same bytes are read as checksums, and the stream i
   const g = new GeneratorStream(layout, listOfOneFile(), { requested: () => undefined });
   assert.throws(() => g.push(appendRun()), /invalid file index|not in any file list|invalid block layout/);
 });
+
+test('a --files-from list the destination read comes first, and its names are no requests', () => {
+  const ndx = new NdxEncoder(31);
+  const stream = Buffer.concat([Buffer.from('f\0sub/g\0\0'), ndx.encode(1), u16(0), ndx.encode(NDX_DONE)]);
+  for (const piece of [1, 2, 5, stream.length]) {
+    const seen: number[] = [];
+    const g = new GeneratorStream(layout, listOfOneFile(), { requested: (n) => seen.push(n) }, true);
+    for (let i = 0; i < stream.length; i += piece) g.push(stream.subarray(i, i + piece));
+    assert.deepEqual(seen, [1, NDX_DONE], `pieces of ${piece}`);
+  }
+});

@@ -14,6 +14,14 @@ test('with --from0 newlines are part of names; an unended last name is ended', (
   assert.deepEqual(out, Buffer.from('x\ny\0z\0\0'));
 });
 
+test('comment lines are dropped, split across chunks too, with or without --from0', () => {
+  const lines = new FilesFromEncoder(false);
+  const out = Buffer.concat([lines.push(Buffer.from('# a comment\na#b\n; another')), lines.push(Buffer.from(' one\r\n;\nc\n')), lines.end()]);
+  assert.deepEqual(out, Buffer.from('a#b\0c\0\0'));
+  const nuls = new FilesFromEncoder(true);
+  assert.deepEqual(Buffer.concat([nuls.push(Buffer.from('#x\ny\0z\0;w\0')), nuls.end()]), Buffer.from('z\0\0'));
+});
+
 test('an empty list is one NUL', () => {
   assert.deepEqual(new FilesFromEncoder(false).end(), Buffer.from([0]));
 });
