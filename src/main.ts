@@ -15,6 +15,8 @@ import { helpText } from './cli/help.js';
 import { parseCommandLine } from './cli/parse-args.js';
 import type { RsyncOptions } from './cli/rsync-options.js';
 import { serverProgram } from './cli/relay-settings.js';
+import { strerror } from './cli/system-error.js';
+import { clientRuleLists, ClientRulesError, readingOnce, type LocalRuleFiles } from './plan/client-rules.js';
 import { buildServerCommand } from './plan/server-command.js';
 import { capabilityLetters, offeredProtocol } from './plan/protocol-offer.js';
 import { RERR } from './protocol/constants.js';
@@ -65,6 +67,11 @@ function unreachable(results: readonly PromiseSettledResult<Transport>[]): unkno
   return reasons[0];
 }
 
+/** The destination to reach: none for a listing, which reads the source alone (rsync ignores a DEST given with --list-only). */
+function destinationOf(options: RsyncOptions, endpoints: ReturnType<typeof parseEndpoints>): Endpoint | undefined {
+  return options.listOnly === 0 ? endpoints.dest : undefined;
+}
+
 /** A --files-from list on this machine, opened before anything starts (relaysync sends it to the source). */
 function openLocalList(options: RsyncOptions): { local: Readable; from0: boolean } | undefined {
   const path = options.filesFrom;
@@ -73,8 +80,25 @@ function openLocalList(options: RsyncOptions): { local: Readable; from0: boolean
   try {
     return { local: createReadStream('', { fd: openSync(path, 'r') }), from0: options.eolNulls };
   } catch (err) {
-    throw new CliError(`failed to open files-from file ${path}: ${(err as Error).message}`);
+    throw new CliError(`failed to open files-from file ${path}: ${strerror(err)}`);
   }
+}
+
+/**
+ * Reads the rule files named on the command line and checks the rules at
+ * the newest protocol on offer, so a missing file or a bad rule stops the
+ * run before any host is reached. The servers get them built again, from
+ * what was read here, for the protocol they settle on.
+ */
+function checkRules(options: RsyncOptions, hasDest: boolean): LocalRuleFiles {
+  const files = readingOnce({ read: (name) => readFileSync(name), readStdin: () => readFileSync(0), env: process.env });
+  try {
+    clientRuleLists({ options, protocol: offeredProtocol(options), hasDest, files });
+  } catch (err) {
+    if (err instanceof ClientRulesError) throw new CliError(err.message, err.exitCode);
+    throw err;
+  }
+  return files;
 }
 
 export async function main(argv: readonly string[], io: Console, interrupted: AbortSignal): Promise<number> {
@@ -84,6 +108,7 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
   let endpoints: ReturnType<typeof parseEndpoints>;
   let filesFromOn: Side | undefined;
   let localList: { local: Readable; from0: boolean } | undefined;
+  let ruleFiles: LocalRuleFiles;
   try {
     parsed = parseCommandLine(argv);
     if (parsed.action === 'help') {
@@ -96,6 +121,7 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
     }
     endpoints = parseEndpoints(parsed.operands);
     filesFromOn = filesFromSide(parsed.options, endpoints);
+    ruleFiles = checkRules(parsed.options, destinationOf(parsed.options, endpoints) !== undefined);
     localList = openLocalList(parsed.options);
   } catch (err) {
     if (!(err instanceof CliError)) throw err;
@@ -105,8 +131,8 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
   }
   const { options, relay } = parsed;
   const seed = randomInt(1, 0x7fffffff);
-  // A listing reads the source alone; rsync ignores a DEST given with --list-only.
-  const ends = options.listOnly > 0 || !endpoints.dest ? [endpoints.sources] : [endpoints.sources, endpoints.dest];
+  const destination = destinationOf(options, endpoints);
+  const ends = destination ? [endpoints.sources, destination] : [endpoints.sources];
   const paths: Record<Side, readonly string[]> = { source: endpoints.sources.paths, dest: endpoints.dest?.paths ?? [] };
 
   const pool = new TransportPool({ note: say, detail: options.verbose > 0 ? say : undefined, ...reachOptions(relay) });
@@ -129,6 +155,7 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
         offer: offeredProtocol(options),
         seed,
         options,
+        ruleFiles,
         filesFrom: filesFromOn === 'dest' ? 'dest' : localList,
       },
       fanOut(stats, output),

@@ -1,7 +1,6 @@
 // One relayed run from start to end: start both servers, settle the
 // handshake, relay, and make sure that whatever happens neither server is
 // left running.
-import { readFileSync } from 'node:fs';
 import { logFormatHas } from '../cli/info-levels.js';
 import type { RsyncOptions } from '../cli/rsync-options.js';
 import { clientRuleLists, ClientRulesError, type LocalRuleFiles } from '../plan/client-rules.js';
@@ -29,6 +28,8 @@ export interface RelayRequest {
   readonly offer: number;
   readonly seed: number;
   readonly options: RsyncOptions;
+  /** The rule files named on the command line, read on this machine as rsync's client reads them. */
+  readonly ruleFiles: LocalRuleFiles;
   /** Where the source's --files-from names come from, when relaysync carries them (see RelaySetup). */
   readonly filesFrom?: RelaySetup['filesFrom'];
 }
@@ -82,7 +83,7 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
         protocol: settlement.protocol,
         layout: streamLayout(settlement, req.options),
         removeSourceFiles: req.options.removeSourceFiles > 0,
-        rules: ruleLists(settlement, req.options, sides),
+        rules: ruleLists(settlement, req, sides),
         bwlimit: req.options.bwlimit,
         ioTimeout: req.options.ioTimeout,
         filesFrom: req.filesFrom,
@@ -208,12 +209,9 @@ function streamLayout(s: Settlement, o: RsyncOptions): StreamLayout {
   };
 }
 
-/** Rule files named on the command line are read on this machine, as rsync's client reads them. */
-const LOCAL_RULE_FILES: LocalRuleFiles = { read: (name) => readFileSync(name), readStdin: () => readFileSync(0), env: process.env };
-
-function ruleLists(s: Settlement, o: RsyncOptions, sides: readonly Side[]): Record<Side, Buffer | undefined> {
+function ruleLists(s: Settlement, req: RelayRequest, sides: readonly Side[]): Record<Side, Buffer | undefined> {
   try {
-    return clientRuleLists({ options: o, protocol: s.protocol, hasDest: sides.includes('dest'), files: LOCAL_RULE_FILES });
+    return clientRuleLists({ options: req.options, protocol: s.protocol, hasDest: sides.includes('dest'), files: req.ruleFiles });
   } catch (err) {
     if (err instanceof ClientRulesError) throw new RelayError(err.message, err.exitCode);
     throw err;

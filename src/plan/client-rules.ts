@@ -7,10 +7,10 @@
 // (--exclude-from, --include-from, `merge`) are read here, on this machine,
 // as rsync's client reads them; `dir-merge` rules travel to the servers,
 // which read the per-directory files on their side.
-import { getSystemErrorMap } from 'node:util';
 import { FilterSyntaxError, isSpace, parseFilterRules, type RuleTemplate } from '../cli/filter-syntax.js';
 import { cleanPath } from '../cli/option-values.js';
 import type { RsyncOptions } from '../cli/rsync-options.js';
+import { systemError } from '../cli/system-error.js';
 import { MAXPATHLEN, RERR } from '../protocol/constants.js';
 import {
   encodeRules,
@@ -96,6 +96,35 @@ interface Place {
 interface Reading {
   readonly place: Place | undefined;
   readonly eolNulls: boolean;
+}
+
+/**
+ * Reads each file (and standard input) at most once, failures included:
+ * the rules can be checked before the servers start and built again for
+ * the protocol they settle on.
+ */
+export function readingOnce(files: LocalRuleFiles): LocalRuleFiles {
+  const read = new Map<string, () => Buffer>();
+  const once = (key: string, load: () => Buffer): Buffer => {
+    let result = read.get(key);
+    if (result === undefined) {
+      try {
+        const bytes = load();
+        result = () => bytes;
+      } catch (err) {
+        result = () => {
+          throw err;
+        };
+      }
+      read.set(key, result);
+    }
+    return result();
+  };
+  return {
+    read: (name) => once(`file:${name.toString('latin1')}`, () => files.read(name)),
+    readStdin: () => once('stdin', () => files.readStdin()),
+    env: files.env,
+  };
 }
 
 export function clientRuleLists(request: ClientRulesRequest): ClientRuleLists {
@@ -246,7 +275,7 @@ class ClientFilterList {
       if (!fatal) return;
       const what = `failed to open ${template.flags & RULE.INCLUDE ? 'in' : 'ex'}clude file ${shown}`;
       // Nor does it say why, which would tell whether that path exists.
-      throw new ClientRulesError(namedAt === undefined ? `${what}: ${strerror(err)}` : what, RERR.FILEIO);
+      throw new ClientRulesError(namedAt === undefined ? `${what}: ${systemError(err)}` : what, RERR.FILEIO);
     }
     const wordSplit = (template.flags & RULE.WORD_SPLIT) !== 0;
     const place: Place = { file: namedAt === undefined ? textOf(name) : undefined, namedAt, line: wordSplit ? undefined : 0 };
@@ -364,10 +393,3 @@ function textOf(bytes: string): string {
   return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
-/** rsyserr's "Message (errno)", in the C library's words as far as Node knows them. */
-function strerror(err: unknown): string {
-  const { errno, message } = err as NodeJS.ErrnoException;
-  const known = errno === undefined ? undefined : getSystemErrorMap().get(errno);
-  if (known === undefined) return message;
-  return `${known[1].charAt(0).toUpperCase()}${known[1].slice(1)} (${-errno!})`;
-}

@@ -4,16 +4,8 @@
 // [1234] ". Each line is written at once, so the log is whole even if the
 // run is killed.
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { getSystemErrorMap } from 'node:util';
 import { logFileText } from './display-name.js';
 import { timeString } from './file-attributes.js';
-
-/** An errno's text as C's strerror() words it, with its number, as rsync's rsyserr() shows them. */
-export function systemError(err: NodeJS.ErrnoException): string {
-  const errno = -(err.errno ?? 0);
-  const text = getSystemErrorMap().get(-errno)?.[1] ?? err.message;
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)} (${errno})`;
-}
 
 export class LogFile {
   private constructor(

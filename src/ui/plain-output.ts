@@ -23,7 +23,8 @@ import { exitCodeMeaning } from './exit-codes.js';
 import { permString, timeString } from './file-attributes.js';
 import { FileIndex } from './file-index.js';
 import { ItemLog } from './item-log.js';
-import { LogFile, systemError } from './log-file.js';
+import { systemError } from '../cli/system-error.js';
+import { LogFile } from './log-file.js';
 import { MessageSink, type LogCode } from './message-sink.js';
 import { humanNum } from './numbers.js';
 import type { ChecksumStyle, FormatContext } from './out-format.js';
@@ -94,7 +95,7 @@ export class PlainOutput implements Partial<RunEvents> {
     try {
       return LogFile.open(name, this.p.pid ?? process.pid);
     } catch (err) {
-      this.p.stderr.write(`relaysync: failed to open log-file ${name}: ${systemError(err as NodeJS.ErrnoException)}\n`);
+      this.p.stderr.write(`relaysync: failed to open log-file ${name}: ${systemError(err)}\n`);
       if (this.o.quiet === 0) this.p.stdout.write('Ignoring "log file" setting.\n');
       return undefined;
     }

@@ -14,6 +14,7 @@ import type { Settlement } from '../../src/broker/handshake.js';
 import { fanOut } from '../../src/broker/fan-out.js';
 import { RunStats } from '../../src/broker/run-stats.js';
 import { parseCommandLine } from '../../src/cli/parse-args.js';
+import type { LocalRuleFiles } from '../../src/plan/client-rules.js';
 import { offeredProtocol } from '../../src/plan/protocol-offer.js';
 import { LocalTransport } from '../../src/transport/local.js';
 import type { ServerCommand, Side } from '../../src/transport/server-process.js';
@@ -43,6 +44,18 @@ async function seedTrees(t: Parameters<typeof scratchDir>[0]): Promise<string> {
   await mkdir(path.join(work, 'DST'));
   return work;
 }
+
+
+/** The seed's options name no rule file. */
+const noRuleFiles: LocalRuleFiles = {
+  read: (name) => {
+    throw new Error(`the seed's run reads no rule file, yet ${name.toString()} was read`);
+  },
+  readStdin: () => {
+    throw new Error("the seed's run reads no rules from standard input");
+  },
+  env: {},
+};
 
 test('the seed one-liner: two rsync servers piped into each other fail with "over-long vstring"', async (t) => {
   const work = await seedTrees(t);
@@ -115,7 +128,7 @@ test('the same two command lines through the broker: the transfer completes, wit
     return built;
   };
   const outcome = await runRelay(
-    { transports, command, letters: 'iLsfxCIvu', offer: offeredProtocol(options), seed: 12345, options },
+    { transports, command, letters: 'iLsfxCIvu', offer: offeredProtocol(options), seed: 12345, options, ruleFiles: noRuleFiles },
     fanOut(stats, output),
     new AbortController().signal,
   );

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseCommandLine } from '../../../src/cli/parse-args.js';
-import { clientRuleLists, ClientRulesError, type LocalRuleFiles } from '../../../src/plan/client-rules.js';
+import { clientRuleLists, ClientRulesError, readingOnce, type LocalRuleFiles } from '../../../src/plan/client-rules.js';
 import { RERR } from '../../../src/protocol/constants.js';
 
 interface Setup {
@@ -308,5 +308,20 @@ describe('client rule lists', () => {
     refused(['-r', '-f', '-p x'], { protocol: 29 }, tooModern, RERR.PROTOCOL);
     assert.deepEqual(lists(['-r', '-f', '-p x'], { protocol: 29, hasDest: false }).source, ['- x']);
     assert.deepEqual(lists(['-r', '-f', 'H x', '--include=y'], { protocol: 27 }).source, ['x', '+ y']);
+  });
+});
+
+describe('readingOnce', () => {
+  it('reads standard input and each file once, and fails again the same way for a missing file', () => {
+    const local = localFiles({ files: { rules: '- *.o\n' }, stdin: '+ keep\n' });
+    const files = readingOnce(local);
+    const options = parseCommandLine(['-r', '--exclude-from=rules', '--include-from=-', 'src/', 'dst/'], {}).options;
+    const first = clientRuleLists({ options, protocol: 32, hasDest: true, files });
+    const again = clientRuleLists({ options, protocol: 30, hasDest: true, files });
+    assert.equal(local.stdinReads, 1);
+    assert.deepEqual(again.source, first.source);
+    const missing = Buffer.from('missing');
+    assert.throws(() => files.read(missing), /ENOENT/);
+    assert.throws(() => files.read(missing), /ENOENT/);
   });
 });
