@@ -18,7 +18,6 @@ import { CF, ITEM, NDX_DONE, RERR } from '../protocol/constants.js';
 import { isSymlink, type FileEntry } from '../protocol/flist-decoder.js';
 import { checksumLength } from '../protocol/negotiation.js';
 import type { Side } from '../transport/server-process.js';
-import { displayName } from './display-name.js';
 import { exitCodeMeaning } from './exit-codes.js';
 import { permString, timeString } from './file-attributes.js';
 import { FileIndex } from './file-index.js';
@@ -241,8 +240,10 @@ export class PlainOutput implements Partial<RunEvents> {
   /** A listing line, as rsync's list_file_entry prints it. */
   listed(entry: FileEntry): void {
     const width = this.o.humanReadable ? 14 : 11;
-    const target = isSymlink(entry.mode) && entry.linkTarget ? ' -> ' + displayName(entry.linkTarget) : '';
-    this.sink.write('info', `${permString(entry.mode)} ${humanNum(entry.size, this.o.humanReadable).padStart(width)} ${timeString(entry.mtime)} ${displayName(entry.name)}${target}\n`);
+    const target = isSymlink(entry.mode) && entry.linkTarget ? [Buffer.from(' -> '), entry.linkTarget] : [];
+    const fields = `${permString(entry.mode)} ${humanNum(entry.size, this.o.humanReadable).padStart(width)} ${timeString(entry.mtime)} `;
+    // The sink escapes what the terminal cannot show, as rsync's rwrite does.
+    this.sink.write('info', Buffer.concat([Buffer.from(fields), entry.name, ...target, Buffer.from('\n')]));
   }
 
   private figures(outcome: RelayOutcome): RunFigures {

@@ -145,6 +145,16 @@ test('--files-from=HOST:FILE is read on that host, the source or the destination
   assert.equal(existsSync(path.join(lab.b.dataDir, 'never')), false);
 });
 
+test('a bare host:path lists it as rsync does', async () => {
+  const { lab } = session;
+  const env = { TZ: 'UTC' };
+  const byRsync = await runRsync(['-e', lab.rsh, `host-a:${source}/`], { env: { ...lab.env, ...env } });
+  const mine = await session.relaysync([`host-a:${source}/`], { env });
+  assert.equal(mine.code, 0, transcript(mine));
+  assert.equal(mine.stdout, byRsync.stdout);
+  assert.match(mine.stdout, /^-rw-r----- +13 \d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d plain\.txt$/m);
+});
+
 test('several sources from one host: host:a :b and host:a host:b', async () => {
   const { lab } = session;
   // What plain rsync makes of the same two sources (no trailing slash: each arrives as a directory).
