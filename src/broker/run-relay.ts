@@ -14,6 +14,7 @@ import { endServer } from './end-server.js';
 import { handshake, type HandshakeLink, type Settlement } from './handshake.js';
 import { Relay, type RelayEvents, type RelayOutcome, type RelaySetup } from './relay.js';
 import { RelayError } from './relay-error.js';
+import { isCompressed } from './run-stats.js';
 import type { StreamLayout } from './sender-stream.js';
 import { sideLabels } from './side-labels.js';
 import { StreamReader } from './stream-reader.js';
@@ -194,7 +195,7 @@ function streamLayout(s: Settlement, o: RsyncOptions): StreamLayout {
     missingArgsDeleted: o.missingArgs === 2,
     incRecurse: (s.compatFlags & CF.INC_RECURSE) !== 0,
     doXfers: !o.dryRun,
-    compressed: s.compression !== undefined && s.compression !== 'none',
+    compressed: isCompressed(s),
     transferChecksumLength: checksumLength(s.checksum),
     uidList: (o.preserveUid || o.preserveAcls) && !o.numericIds,
     gidList: (o.preserveGid || o.preserveAcls) && !o.numericIds,
