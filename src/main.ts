@@ -23,7 +23,10 @@ import { reachOptions } from './transport/reach-settings.js';
 import type { Side, Transport } from './transport/server-process.js';
 import { TransportError } from './transport/transport-error.js';
 import { exitCodeMeaning } from './ui/exit-codes.js';
+import { LiveView } from './ui/live/live-view.js';
+import { outputMode } from './ui/output-mode.js';
 import { PlainOutput } from './ui/plain-output.js';
+import { RunProgress } from './ui/run-progress.js';
 
 export interface Console {
   readonly stdout: Writable;
@@ -77,9 +80,16 @@ function openLocalList(options: RsyncOptions): { local: Readable; from0: boolean
   }
 }
 
+/** Whether a stream is a terminal a person watches. */
+function isTerminal(stream: Writable): stream is NodeJS.WriteStream {
+  return (stream as Partial<NodeJS.WriteStream>).isTTY === true;
+}
+
 export async function main(argv: readonly string[], io: Console, interrupted: AbortSignal): Promise<number> {
   const startedAt = Date.now();
-  const say = (text: string): void => void io.stderr.write(text.endsWith('\n') ? text : text + '\n');
+  /** Where relaysync's own messages go: stderr, or above the live view while it is up. */
+  let messages = io.stderr;
+  const say = (text: string): void => void messages.write(text.endsWith('\n') ? text : text + '\n');
   let parsed: ReturnType<typeof parseCommandLine>;
   let endpoints: ReturnType<typeof parseEndpoints>;
   let filesFromOn: Side | undefined;
@@ -109,6 +119,10 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
   const ends = options.listOnly > 0 || !endpoints.dest ? [endpoints.sources] : [endpoints.sources, endpoints.dest];
   const paths: Record<Side, readonly string[]> = { source: endpoints.sources.paths, dest: endpoints.dest?.paths ?? [] };
 
+  const mode = outputMode(options, relay, ends.length > 1, { terminal: isTerminal(io.stdout), env: process.env });
+  const progress = mode === 'plain' ? undefined : new RunProgress(options.dryRun, startedAt);
+  let live: LiveView | undefined;
+
   const pool = new TransportPool({ note: say, detail: options.verbose > 0 ? say : undefined, ...reachOptions(relay) });
   const opened: Transport[] = [];
   try {
@@ -118,8 +132,16 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
     if (results.some((r) => r.status === 'rejected')) throw unreachable(results);
     const [source, dest] = opened;
     const transports = { source: source!, dest };
+    const labels = sideLabels(transports);
+    // The view starts once both hosts are reached: a question about a host key or a password has the terminal to itself.
+    if (progress && mode === 'live' && isTerminal(io.stdout)) {
+      const [source, dest] = [parsed.operands.slice(0, -1).join(' '), parsed.operands.at(-1)!];
+      live = new LiveView({ stdout: io.stdout, stderr: io.stderr, progress, context: { source, dest, labels, human: options.humanReadable } });
+    }
+    const screen = live?.console ?? io;
+    messages = screen.stderr;
     const stats = new RunStats();
-    const output = new PlainOutput({ options, sources: paths.source, labels: sideLabels(transports), stdout: io.stdout, stderr: io.stderr, stats, startedAt });
+    const output = new PlainOutput({ options, sources: paths.source, labels, stdout: screen.stdout, stderr: screen.stderr, stats, startedAt });
     const outcome = await runRelay(
       {
         transports,
@@ -131,20 +153,23 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
         options,
         filesFrom: filesFromOn === 'dest' ? 'dest' : localList,
       },
-      fanOut(stats, output),
+      fanOut(stats, output, ...(progress ? [progress] : [])),
       interrupted,
     );
     output.finish(outcome);
+    progress?.finished(outcome, interrupted.aborted, Date.now());
     return outcome.exitCode;
   } catch (err) {
     if (err instanceof RelayError || err instanceof TransportError) {
       say(`relaysync: ${err.message}`);
       const code = err instanceof RelayError ? err.exitCode : transportExitCode(err);
       say(`relaysync error: ${exitCodeMeaning(code)} (code ${code})`);
+      progress?.finished({ exitCode: code, error: err }, interrupted.aborted, Date.now());
       return code;
     }
     throw err;
   } finally {
+    await live?.close();
     await Promise.all(opened.map((t) => t.close()));
   }
 }

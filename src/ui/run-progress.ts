@@ -8,13 +8,14 @@
 import type { FileList } from '../broker/file-lists.js';
 import type { Settlement } from '../broker/handshake.js';
 import type { MessageKind } from '../broker/message-routing.js';
-import type { RelayOutcome } from '../broker/relay.js';
+import { RelayError } from '../broker/relay-error.js';
 import type { RunEvents } from '../broker/run-relay.js';
 import { isCompressed, literalData } from '../broker/run-stats.js';
 import type { DeleteStats } from '../broker/sender-stream.js';
 import { CF, ITEM } from '../protocol/constants.js';
 import type { FileEntry } from '../protocol/flist-decoder.js';
 import type { Side } from '../transport/server-process.js';
+import type { TransportError } from '../transport/transport-error.js';
 import { displayName } from './display-name.js';
 import { messageNotice, stderrNotice, type Notice } from './notices.js';
 
@@ -76,7 +77,8 @@ export interface ProgressSnapshot {
 }
 
 interface Flight {
-  readonly name: string;
+  /** Made readable only when shown. */
+  readonly name: Buffer;
   readonly size: number;
   done: number;
 }
@@ -153,7 +155,7 @@ export class RunProgress implements Partial<RunEvents> {
     if (list && ndx >= list.start) this.checked = Math.max(this.checked, list.before + ndx - list.start + 1);
     if (iflags & ITEM.TRANSFER) {
       if (!this.flights.has(ndx)) this.toSend += entry.size;
-      this.flights.set(ndx, { name: displayName(entry.name), size: entry.size, done: 0 });
+      this.flights.set(ndx, { name: entry.name, size: entry.size, done: 0 });
     }
   }
 
@@ -216,12 +218,16 @@ export class RunProgress implements Partial<RunEvents> {
     if (this.notices.length > KEPT_NOTICES) this.notices.shift();
   }
 
-  /** The run is over: how it ended. */
-  finished(outcome: Pick<RelayOutcome, 'exitCode'>, interrupted: boolean, now: number): void {
+  /** The run is over: how it ended, and the failure that ended it, if relaysync saw one. */
+  finished(outcome: { readonly exitCode: number; readonly error?: RelayError | TransportError | undefined }, interrupted: boolean, now: number): void {
+    const error = outcome.error;
+    if (error) this.notice({ kind: 'error', side: error instanceof RelayError ? error.side : undefined, text: error.message });
     this.exitCode = outcome.exitCode;
     this.endedAt = now;
     this.phase = outcome.exitCode === 0 ? 'done' : interrupted ? 'interrupted' : 'failed';
     if (outcome.exitCode === 0 && this.listComplete) this.checked = this.listedCount;
+    // A file cut off counts with what was sent of it.
+    this.sentBytes = this.bytesDone;
     this.flights.clear();
   }
 
@@ -252,7 +258,7 @@ export class RunProgress implements Partial<RunEvents> {
     const inFlight: InFlight[] = [];
     for (const flight of this.flights.values()) {
       if (inFlight.length >= inFlightShown) break;
-      inFlight.push({ name: flight.name, size: flight.size, done: flight.done });
+      inFlight.push({ name: displayName(flight.name), size: flight.size, done: flight.done });
     }
     return {
       phase: this.phase,
