@@ -2,13 +2,10 @@
 // report, and exit with rsync's exit code.
 import { randomInt } from 'node:crypto';
 import { createReadStream, openSync, readFileSync } from 'node:fs';
-import type { Readable } from 'node:stream';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { RelayError } from './broker/relay-error.js';
-import { fanOut } from './broker/fan-out.js';
 import { runRelay } from './broker/run-relay.js';
 import { sideLabels } from './broker/side-labels.js';
-import { RunStats } from './broker/run-stats.js';
 import { CliError } from './cli/cli-error.js';
 import { filesFromSide, parseEndpoints, type Endpoint } from './cli/endpoints.js';
 import { helpText } from './cli/help.js';
@@ -23,10 +20,7 @@ import { reachOptions } from './transport/reach-settings.js';
 import type { Side, Transport } from './transport/server-process.js';
 import { TransportError } from './transport/transport-error.js';
 import { exitCodeMeaning } from './ui/exit-codes.js';
-import { LiveView } from './ui/live/live-view.js';
-import { outputMode } from './ui/output-mode.js';
-import { PlainOutput } from './ui/plain-output.js';
-import { RunProgress } from './ui/run-progress.js';
+import { RunOutput } from './ui/run-output.js';
 
 export interface Console {
   readonly stdout: Writable;
@@ -80,16 +74,9 @@ function openLocalList(options: RsyncOptions): { local: Readable; from0: boolean
   }
 }
 
-/** Whether a stream is a terminal a person watches. */
-function isTerminal(stream: Writable): stream is NodeJS.WriteStream {
-  return (stream as Partial<NodeJS.WriteStream>).isTTY === true;
-}
-
 export async function main(argv: readonly string[], io: Console, interrupted: AbortSignal): Promise<number> {
   const startedAt = Date.now();
-  /** Where relaysync's own messages go: stderr, or above the live view while it is up. */
-  let messages = io.stderr;
-  const say = (text: string): void => void messages.write(text.endsWith('\n') ? text : text + '\n');
+  const say = (text: string): void => void io.stderr.write(text.endsWith('\n') ? text : text + '\n');
   let parsed: ReturnType<typeof parseCommandLine>;
   let endpoints: ReturnType<typeof parseEndpoints>;
   let filesFromOn: Side | undefined;
@@ -119,11 +106,19 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
   const ends = options.listOnly > 0 || !endpoints.dest ? [endpoints.sources] : [endpoints.sources, endpoints.dest];
   const paths: Record<Side, readonly string[]> = { source: endpoints.sources.paths, dest: endpoints.dest?.paths ?? [] };
 
-  const mode = outputMode(options, relay, ends.length > 1, { terminal: isTerminal(io.stdout), env: process.env });
-  const progress = mode === 'plain' ? undefined : new RunProgress(options.dryRun, startedAt);
-  let live: LiveView | undefined;
-
-  const pool = new TransportPool({ note: say, detail: options.verbose > 0 ? say : undefined, ...reachOptions(relay) });
+  const output = new RunOutput({
+    stdout: io.stdout,
+    stderr: io.stderr,
+    options,
+    relay,
+    operands: parsed.operands,
+    sourcePaths: paths.source,
+    hasDest: ends.length > 1,
+    version: version(),
+    startedAt,
+    env: process.env,
+  });
+  const pool = new TransportPool({ note: output.say, detail: options.verbose > 0 ? output.say : undefined, ...reachOptions(relay) });
   const opened: Transport[] = [];
   try {
     // Both hosts are reached before anything starts; when one fails, the other is closed too (in finally) and every failure is told.
@@ -132,16 +127,6 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
     if (results.some((r) => r.status === 'rejected')) throw unreachable(results);
     const [source, dest] = opened;
     const transports = { source: source!, dest };
-    const labels = sideLabels(transports);
-    // The view starts once both hosts are reached: a question about a host key or a password has the terminal to itself.
-    if (progress && mode === 'live' && isTerminal(io.stdout)) {
-      const [source, dest] = [parsed.operands.slice(0, -1).join(' '), parsed.operands.at(-1)!];
-      live = new LiveView({ stdout: io.stdout, stderr: io.stderr, progress, context: { source, dest, labels, human: options.humanReadable } });
-    }
-    const screen = live?.console ?? io;
-    messages = screen.stderr;
-    const stats = new RunStats();
-    const output = new PlainOutput({ options, sources: paths.source, labels, stdout: screen.stdout, stderr: screen.stderr, stats, startedAt });
     const outcome = await runRelay(
       {
         transports,
@@ -153,23 +138,20 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
         options,
         filesFrom: filesFromOn === 'dest' ? 'dest' : localList,
       },
-      fanOut(stats, output, ...(progress ? [progress] : [])),
+      output.started(sideLabels(transports)),
       interrupted,
     );
-    output.finish(outcome);
-    progress?.finished(outcome, interrupted.aborted, Date.now());
+    output.finish(outcome, interrupted.aborted);
     return outcome.exitCode;
   } catch (err) {
     if (err instanceof RelayError || err instanceof TransportError) {
-      say(`relaysync: ${err.message}`);
       const code = err instanceof RelayError ? err.exitCode : transportExitCode(err);
-      say(`relaysync error: ${exitCodeMeaning(code)} (code ${code})`);
-      progress?.finished({ exitCode: code, error: err }, interrupted.aborted, Date.now());
+      output.failed(err, code, interrupted.aborted);
       return code;
     }
     throw err;
   } finally {
-    await live?.close();
+    await output.close();
     await Promise.all(opened.map((t) => t.close()));
   }
 }

@@ -2,6 +2,7 @@
 // the log report them: what a server said in a warning or error message,
 // a line it printed on its stderr, or relaysync's own failure; each with
 // the side it came from (none for relaysync itself).
+import type { Settlement } from '../broker/handshake.js';
 import type { MessageKind } from '../broker/message-routing.js';
 import type { Side } from '../transport/server-process.js';
 import { displayText } from './display-name.js';
@@ -30,4 +31,16 @@ export function stderrNotice(side: Side, line: string): Notice {
 
 function withoutNewline(text: string): string {
   return text.replace(/[\r\n]+$/, '');
+}
+
+/** relaysync's own warning when one server ignored the checksum seed it was given. */
+export function seedNotice(s: Settlement): Notice | undefined {
+  if (s.seeds.dest === undefined || s.seeds.source === s.seeds.dest) return undefined;
+  return {
+    kind: 'warning',
+    side: undefined,
+    text:
+      'the two servers use different checksum seeds (one ignored the seed it was given: a forced command with a fixed command line?); ' +
+      'the transfer stays correct, but changed files are sent whole instead of by delta',
+  };
 }

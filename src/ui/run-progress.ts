@@ -17,7 +17,7 @@ import type { FileEntry } from '../protocol/flist-decoder.js';
 import type { Side } from '../transport/server-process.js';
 import type { TransportError } from '../transport/transport-error.js';
 import { displayName } from './display-name.js';
-import { messageNotice, stderrNotice, type Notice } from './notices.js';
+import { messageNotice, seedNotice, stderrNotice, type Notice } from './notices.js';
 
 /** How long the transfer rate is averaged over. */
 const RATE_WINDOW_MS = 5000;
@@ -128,6 +128,8 @@ export class RunProgress implements Partial<RunEvents> {
     this.settlement = s;
     this.compressed = isCompressed(s);
     this.phase = 'listing';
+    const seeds = seedNotice(s);
+    if (seeds) this.notice(seeds);
   }
 
   fileList(list: FileList): void {

@@ -1,0 +1,126 @@
+// Everything a run shows and records, put together for the output mode:
+// rsync's lines (always: they also write --log-file, and on a terminal
+// they print above the live view), the live view or JSON events, with the
+// statistics and the progress they read; relaysync's own messages go where
+// they do not tear the view.
+import { Writable } from 'node:stream';
+import { fanOut } from '../broker/fan-out.js';
+import { RelayError } from '../broker/relay-error.js';
+import type { RelayOutcome } from '../broker/relay.js';
+import type { RunEvents } from '../broker/run-relay.js';
+import { RunStats } from '../broker/run-stats.js';
+import type { RelaySettings } from '../cli/relay-settings.js';
+import type { RsyncOptions } from '../cli/rsync-options.js';
+import type { Side } from '../transport/server-process.js';
+import type { TransportError } from '../transport/transport-error.js';
+import { exitCodeMeaning } from './exit-codes.js';
+import { JsonEvents } from './json-events.js';
+import { LiveView } from './live/live-view.js';
+import { outputMode, type OutputMode } from './output-mode.js';
+import { PlainOutput } from './plain-output.js';
+import { RunProgress } from './run-progress.js';
+
+export interface RunOutputOptions {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly options: RsyncOptions;
+  readonly relay: RelaySettings;
+  /** SRC... and DEST as given, and the SRC paths on the source host. */
+  readonly operands: readonly string[];
+  readonly sourcePaths: readonly string[];
+  /** A destination is reached (not a listing). */
+  readonly hasDest: boolean;
+  readonly version: string;
+  readonly startedAt: number;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Whether a stream is a terminal a person watches. */
+function isTerminal(stream: Writable): stream is NodeJS.WriteStream {
+  return (stream as Partial<NodeJS.WriteStream>).isTTY === true;
+}
+
+export class RunOutput {
+  readonly mode: OutputMode;
+  private readonly stats = new RunStats();
+  private readonly progress: RunProgress | undefined;
+  private plain: PlainOutput | undefined;
+  private json: JsonEvents | undefined;
+  private live: LiveView | undefined;
+  /** Where relaysync's own messages go: stderr, or above the live view while it is up. */
+  private messages: Writable;
+
+  constructor(private readonly o: RunOutputOptions) {
+    this.mode = outputMode(o.options, o.relay, o.hasDest, { terminal: isTerminal(o.stdout), env: o.env });
+    this.progress = this.mode === 'plain' ? undefined : new RunProgress(o.options.dryRun, o.startedAt);
+    this.messages = o.stderr;
+  }
+
+  /** One of relaysync's own messages (a host key recorded, a failure), a line on stderr. */
+  readonly say = (text: string): void => void this.messages.write(text.endsWith('\n') ? text : text + '\n');
+
+  /**
+   * Both hosts are reached: the output starts (the live view only now, so
+   * that a question about a host key or a password had the terminal to
+   * itself) and listens to the run.
+   */
+  started(labels: Readonly<Record<Side, string>>): RunEvents {
+    const { o, progress } = this;
+    if (this.mode === 'live' && progress && isTerminal(o.stdout)) {
+      const context = { source: o.operands.slice(0, -1).join(' '), dest: o.operands.at(-1)!, labels, human: o.options.humanReadable };
+      this.live = new LiveView({ stdout: o.stdout, stderr: o.stderr, progress, context });
+    }
+    const screen = this.live?.console ?? { stdout: o.stdout, stderr: o.stderr };
+    this.messages = screen.stderr;
+    if (this.mode === 'json') this.json = this.jsonEvents(labels);
+    // With --json, stdout is the events': rsync's lines are not printed there (--log-file still gets its own).
+    const stdout = this.json ? discard() : screen.stdout;
+    this.plain = new PlainOutput({ options: o.options, sources: o.sourcePaths, labels, stdout, stderr: screen.stderr, stats: this.stats, startedAt: o.startedAt });
+    const listeners: Partial<RunEvents>[] = [this.stats, this.plain];
+    if (this.progress) listeners.push(this.progress);
+    if (this.json) listeners.push(this.json);
+    return fanOut(...listeners);
+  }
+
+  /** The relay ran to its end, whatever the end. */
+  finish(outcome: RelayOutcome, interrupted: boolean): void {
+    this.plain?.finish(outcome);
+    this.progress?.finished(outcome, interrupted, Date.now());
+    this.json?.finish(outcome);
+  }
+
+  /** The run could not start or broke off before the relay: what happened and the exit code. */
+  failed(error: RelayError | TransportError, exitCode: number, interrupted: boolean): void {
+    this.say(`relaysync: ${error.message}`);
+    this.say(`relaysync error: ${exitCodeMeaning(exitCode)} (code ${exitCode})`);
+    this.progress?.finished({ exitCode, error }, interrupted, Date.now());
+    // Before both hosts were reached there were no events yet: only the error and the summary.
+    if (this.mode === 'json') (this.json ?? this.jsonEvents({ source: '', dest: '' })).failed(error, exitCode);
+  }
+
+  private jsonEvents(labels: Readonly<Record<Side, string>>): JsonEvents {
+    const { o } = this;
+    return new JsonEvents({
+      stdout: o.stdout,
+      stats: this.stats,
+      progress: this.progress!,
+      version: o.version,
+      operands: { source: o.operands.slice(0, -1), dest: o.operands.at(-1)! },
+      labels,
+      dryRun: o.options.dryRun,
+      preserveMtimes: o.options.preserveMtimes,
+      startedAt: o.startedAt,
+    });
+  }
+
+  /** The live view's last frame stays on the terminal. */
+  async close(): Promise<void> {
+    this.messages = this.o.stderr;
+    await this.live?.close();
+  }
+}
+
+/** rsync's lines where nobody reads them. */
+function discard(): Writable {
+  return new Writable({ write: (_chunk, _encoding, done) => done() });
+}
