@@ -24,7 +24,7 @@ const running: ProgressSnapshot = {
   inFlightCount: 5,
   warnings: 1,
   errors: 0,
-  notices: [{ kind: 'warning', side: 'dest', text: 'rsync: some warning the destination gave' }],
+  notices: [{ kind: 'warning', side: 'source', text: 'file has vanished: "/srv/data/tmp.1"' }],
   elapsedSeconds: 65,
   exitCode: undefined,
 };
@@ -51,7 +51,12 @@ describe('the live screen', () => {
       'Delta     17% saved, 1.01GB literal, 200.00MB matched',
       'Sending    62% photos/2024/a-very-long-direct…name/and-a-long-file-name-0001.jpg',
     ]);
-    assert.deepEqual(lines.slice(7), ['             0% photos/2024/b.jpg, 2.00MB', '          and 3 more', 'Issues    1 warning, 0 errors', '          [web05] warning: rsync: some warning the destination gave']);
+    assert.deepEqual(lines.slice(7), [
+      '            0% photos/2024/b.jpg, 2.00MB',
+      '          and 3 more',
+      'Issues    1 warning, 0 errors',
+      '          [web04] warning: file has vanished: "/srv/data/tmp.1"',
+    ]);
   });
 
   it('folds rows onto more, shorter lines on 40 columns and cuts long names in the middle', () => {
