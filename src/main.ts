@@ -81,6 +81,7 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
   let endpoints: ReturnType<typeof parseEndpoints>;
   let filesFromOn: Side | undefined;
   let localList: { local: Readable; from0: boolean } | undefined;
+  let output: RunOutput;
   try {
     parsed = parseCommandLine(argv);
     if (parsed.action === 'help') {
@@ -94,6 +95,19 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
     endpoints = parseEndpoints(parsed.operands);
     filesFromOn = filesFromSide(parsed.options, endpoints);
     localList = openLocalList(parsed.options);
+    output = new RunOutput({
+      stdout: io.stdout,
+      stderr: io.stderr,
+      options: parsed.options,
+      relay: parsed.relay,
+      operands: parsed.operands,
+      sourcePaths: endpoints.sources.paths,
+      // A listing reads the source alone; rsync ignores a DEST given with --list-only.
+      hasDest: parsed.options.listOnly === 0 && endpoints.dest !== undefined,
+      version: version(),
+      startedAt,
+      env: process.env,
+    });
   } catch (err) {
     if (!(err instanceof CliError)) throw err;
     say(err.message);
@@ -102,23 +116,10 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
   }
   const { options, relay } = parsed;
   const seed = randomInt(1, 0x7fffffff);
-  // A listing reads the source alone; rsync ignores a DEST given with --list-only.
-  const ends = options.listOnly > 0 || !endpoints.dest ? [endpoints.sources] : [endpoints.sources, endpoints.dest];
+  const ends = output.hasDest ? [endpoints.sources, endpoints.dest!] : [endpoints.sources];
   const paths: Record<Side, readonly string[]> = { source: endpoints.sources.paths, dest: endpoints.dest?.paths ?? [] };
 
-  const output = new RunOutput({
-    stdout: io.stdout,
-    stderr: io.stderr,
-    options,
-    relay,
-    operands: parsed.operands,
-    sourcePaths: paths.source,
-    hasDest: ends.length > 1,
-    version: version(),
-    startedAt,
-    env: process.env,
-  });
-  const pool = new TransportPool({ note: output.say, detail: options.verbose > 0 ? output.say : undefined, ...reachOptions(relay) });
+  const pool = new TransportPool({ note: output.say, detail: options.verbose > 0 ? output.say : undefined, step: output.steps, ...reachOptions(relay) });
   const opened: Transport[] = [];
   try {
     // Both hosts are reached before anything starts; when one fails, the other is closed too (in finally) and every failure is told.
@@ -137,6 +138,7 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
         seed,
         options,
         filesFrom: filesFromOn === 'dest' ? 'dest' : localList,
+        frames: output.frames,
       },
       output.started(sideLabels(transports)),
       interrupted,

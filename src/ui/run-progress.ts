@@ -7,17 +7,13 @@
 // and times.
 import type { FileList } from '../broker/file-lists.js';
 import type { Settlement } from '../broker/handshake.js';
-import type { MessageKind } from '../broker/message-routing.js';
-import { RelayError } from '../broker/relay-error.js';
 import type { RunEvents } from '../broker/run-relay.js';
 import { isCompressed, literalData } from '../broker/run-stats.js';
 import type { DeleteStats } from '../broker/sender-stream.js';
 import { CF, ITEM } from '../protocol/constants.js';
 import type { FileEntry } from '../protocol/flist-decoder.js';
-import type { Side } from '../transport/server-process.js';
-import type { TransportError } from '../transport/transport-error.js';
 import { displayName } from './display-name.js';
-import { messageNotice, seedNotice, stderrNotice, type Notice } from './notices.js';
+import type { Notice } from './notices.js';
 
 /** How long the transfer rate is averaged over. */
 const RATE_WINDOW_MS = 5000;
@@ -128,8 +124,6 @@ export class RunProgress implements Partial<RunEvents> {
     this.settlement = s;
     this.compressed = isCompressed(s);
     this.phase = 'listing';
-    const seeds = seedNotice(s);
-    if (seeds) this.notice(seeds);
   }
 
   fileList(list: FileList): void {
@@ -203,16 +197,7 @@ export class RunProgress implements Partial<RunEvents> {
     this.flights.clear();
   }
 
-  serverMessage(side: Side, level: MessageKind, text: Buffer): void {
-    const notice = messageNotice(side, level, text);
-    if (notice) this.notice(notice);
-  }
-
-  serverStderr(side: Side, line: string): void {
-    this.notice(stderrNotice(side, line));
-  }
-
-  /** A warning or error that is not a server's (relaysync's own, or the run's failure). */
+  /** A warning or an error, from a server or relaysync. */
   notice(notice: Notice): void {
     if (notice.kind === 'warning') this.warnings++;
     else this.errors++;
@@ -220,14 +205,12 @@ export class RunProgress implements Partial<RunEvents> {
     if (this.notices.length > KEPT_NOTICES) this.notices.shift();
   }
 
-  /** The run is over: how it ended, and the failure that ended it, if relaysync saw one. */
-  finished(outcome: { readonly exitCode: number; readonly error?: RelayError | TransportError | undefined }, interrupted: boolean, now: number): void {
-    const error = outcome.error;
-    if (error) this.notice({ kind: 'error', side: error instanceof RelayError ? error.side : undefined, text: error.message });
-    this.exitCode = outcome.exitCode;
+  /** The run is over: how it ended. */
+  finished(exitCode: number, interrupted: boolean, now: number): void {
+    this.exitCode = exitCode;
     this.endedAt = now;
-    this.phase = outcome.exitCode === 0 ? 'done' : interrupted ? 'interrupted' : 'failed';
-    if (outcome.exitCode === 0 && this.listComplete) this.checked = this.listedCount;
+    this.phase = exitCode === 0 ? 'done' : interrupted ? 'interrupted' : 'failed';
+    if (exitCode === 0 && this.listComplete) this.checked = this.listedCount;
     // A file cut off counts with what was sent of it.
     this.sentBytes = this.bytesDone;
     this.flights.clear();

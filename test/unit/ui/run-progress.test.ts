@@ -4,6 +4,7 @@ import { FileList } from '../../../src/broker/file-lists.js';
 import type { Settlement } from '../../../src/broker/handshake.js';
 import { CF, ITEM, NDX_DONE, S_IFDIR, S_IFREG } from '../../../src/protocol/constants.js';
 import type { FileEntry } from '../../../src/protocol/flist-decoder.js';
+import { NoticeFeed } from '../../../src/ui/notices.js';
 import { RunProgress } from '../../../src/ui/run-progress.js';
 
 const entry = (name: string | Buffer, size = 0, mode = S_IFREG | 0o644): FileEntry => ({
@@ -144,11 +145,12 @@ describe('RunProgress', () => {
 
   it('keeps the latest warnings and errors with their side, and counts all', () => {
     const p = new RunProgress(false, 0);
-    p.serverMessage('source', 'info', Buffer.from('hello\n'));
-    p.serverMessage('dest', 'warning', Buffer.from('rsync: one\n'));
-    p.serverMessage('source', 'error-xfer', Buffer.from('rsync: two\n'));
-    p.serverStderr('dest', 'rsync: three');
-    p.serverMessage('dest', 'error', Buffer.from('rsync: four \xff\n', 'latin1'));
+    const feed = new NoticeFeed((n) => p.notice(n));
+    feed.serverMessage('source', 'info', Buffer.from('hello\n'));
+    feed.serverMessage('dest', 'warning', Buffer.from('rsync: one\n'));
+    feed.serverMessage('source', 'error-xfer', Buffer.from('rsync: two\n'));
+    feed.serverStderr('dest', 'rsync: three');
+    feed.serverMessage('dest', 'error', Buffer.from('rsync: four \xff\n', 'latin1'));
     const s = p.snapshot(0, 5);
     assert.deepEqual([s.warnings, s.errors], [1, 3]);
     assert.deepEqual(
@@ -167,10 +169,10 @@ describe('RunProgress', () => {
     const l = list(0, [entry('a', 1)]);
     p.fileList(l);
     p.listsComplete();
-    p.finished({ exitCode: 0 }, false, 3000);
+    p.finished(0, false, 3000);
     let s = p.snapshot(9000, 5);
     assert.deepEqual([s.phase, s.exitCode, s.elapsedSeconds, s.files.checked], ['done', 0, 2, 1]);
-    p.finished({ exitCode: 20 }, true, 3000);
+    p.finished(20, true, 3000);
     s = p.snapshot(9000, 5);
     assert.equal(s.phase, 'interrupted');
   });
