@@ -140,7 +140,7 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
         filesFrom: filesFromOn === 'dest' ? 'dest' : localList,
         frames: output.frames,
       },
-      output.started(sideLabels(transports)),
+      await output.started(sideLabels(transports)),
       interrupted,
     );
     output.finish(outcome, interrupted.aborted);

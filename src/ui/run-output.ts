@@ -19,7 +19,7 @@ import type { TransportError } from '../transport/transport-error.js';
 import { exitCodeMeaning } from './exit-codes.js';
 import { FileReports } from './file-reports.js';
 import { JsonEvents } from './json-events.js';
-import { LiveView } from './live/live-view.js';
+import type { LiveView } from './live/live-view.js';
 import { failureNotice, NoticeFeed, type Notice } from './notices.js';
 import { outputMode, type OutputMode } from './output-mode.js';
 import { PlainOutput } from './plain-output.js';
@@ -90,10 +90,11 @@ export class RunOutput {
    * that a question about a host key or a password had the terminal to
    * itself) and listens to the run.
    */
-  started(labels: Readonly<Record<Side, string>>): RunEvents {
+  async started(labels: Readonly<Record<Side, string>>): Promise<RunEvents> {
     const { o, progress, log } = this;
     if (this.mode === 'live' && progress && isTerminal(o.stdout)) {
       const context = { source: o.operands.slice(0, -1).join(' '), dest: o.operands.at(-1)!, labels, human: o.options.humanReadable };
+      const LiveView = await loadLiveView();
       this.live = new LiveView({ stdout: o.stdout, stderr: o.stderr, progress, context });
     }
     const screen = this.live?.console ?? { stdout: o.stdout, stderr: o.stderr };
@@ -158,6 +159,23 @@ export class RunOutput {
   async close(): Promise<void> {
     this.messages = this.o.stderr;
     await this.live?.close();
+  }
+}
+
+/**
+ * ink and React are loaded for the live view only: loading them takes a
+ * good part of a second, which a run without a terminal does not pay. React
+ * is loaded as its production build, whose work per redraw is a fraction
+ * of the development build's checks.
+ */
+async function loadLiveView(): Promise<typeof LiveView> {
+  const before = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    return (await import('./live/live-view.js')).LiveView;
+  } finally {
+    if (before === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = before;
   }
 }
 

@@ -52,7 +52,7 @@ export interface ProgressSnapshot {
     readonly done: number;
     /** Sizes of the files the destination asked for so far. */
     readonly toSend: number;
-    /** Nothing more can be asked for: `toSend` is the total. */
+    /** Nothing more will be asked for: `toSend` is the total. */
     readonly toSendFinal: boolean;
     /** Bytes per second over the last few seconds; undefined until two samples exist. */
     readonly rate: number | undefined;
@@ -255,7 +255,8 @@ export class RunProgress implements Partial<RunEvents> {
       bytes: {
         done,
         toSend: this.toSend,
-        toSendFinal: this.phase !== 'starting' && this.phase !== 'listing' && this.phase !== 'transferring',
+        // Once the destination has gone through every entry, it asks for nothing more (but a file that failed its checksum).
+        toSendFinal: !['starting', 'listing', 'transferring'].includes(this.phase) || (this.listComplete && this.checked >= this.listedCount),
         rate,
         eta: rate !== undefined && rate > 0 ? left / rate : left === 0 ? 0 : undefined,
       },

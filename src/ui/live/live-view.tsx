@@ -72,9 +72,9 @@ export class LiveView {
     const now = this.now();
     const { progress, context } = this.o;
     progress.sample(now);
-    const columns = this.o.stdout.columns || 80;
+    const { columns } = this.terminal;
     // The view stays lower than the terminal: ink redraws a taller one by clearing the screen.
-    const room = (this.o.stdout.rows || 24) - 1;
+    const room = this.terminal.rows - 1;
     const lines = (rows: readonly ViewRow[]) => rows.reduce((n, row) => n + rowLines(row, columns).length, 0);
     const fixed = viewRows(progress.snapshot(now, 0), context);
     const spare = room - lines(fixed.top) - lines(fixed.bottom) - 1;

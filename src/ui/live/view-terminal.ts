@@ -20,16 +20,17 @@ export class ViewTerminal extends EventEmitter {
     private readonly shownWidths: () => readonly number[],
   ) {
     super();
-    this.columnsBefore = real.columns;
+    this.columnsBefore = this.columns;
     real.on('resize', this.resized);
   }
 
+  /** A terminal that does not know its size (a pseudo-terminal nobody sized) counts as 80x24. */
   get columns(): number {
-    return this.real.columns;
+    return this.real.columns || 80;
   }
 
   get rows(): number {
-    return this.real.rows;
+    return this.real.rows || 24;
   }
 
   write(data: string | Uint8Array, ...rest: unknown[]): boolean {
@@ -42,7 +43,7 @@ export class ViewTerminal extends EventEmitter {
   }
 
   private readonly resized = (): void => {
-    const columns = this.real.columns;
+    const columns = this.columns;
     if (columns < this.columnsBefore) {
       const widths = this.shownWidths();
       const folded = widths.reduce((n, w) => n + Math.max(Math.ceil(w / columns), 1), 0);
