@@ -4,19 +4,11 @@ import { FileList } from '../../../src/broker/file-lists.js';
 import type { Settlement } from '../../../src/broker/handshake.js';
 import { CF, ITEM, NDX_DONE, S_IFDIR, S_IFREG } from '../../../src/protocol/constants.js';
 import type { FileEntry } from '../../../src/protocol/flist-decoder.js';
+import { fileEntry } from '../file-entry.js';
 import { NoticeFeed } from '../../../src/ui/notices.js';
 import { RunProgress } from '../../../src/ui/run-progress.js';
 
-const entry = (name: string | Buffer, size = 0, mode = S_IFREG | 0o644): FileEntry => ({
-  name: Buffer.isBuffer(name) ? name : Buffer.from(name),
-  mode,
-  size,
-  mtime: 1,
-  uid: 0,
-  gid: 0,
-  linkTarget: undefined,
-  hardLinkFirst: -1,
-});
+const entry = (name: string, size = 0, mode = S_IFREG | 0o644): FileEntry => fileEntry(name, mode, size);
 
 function settlement(over: Partial<Settlement> = {}): Settlement {
   return {
@@ -41,6 +33,16 @@ function list(start: number, entries: readonly FileEntry[]): FileList {
 }
 
 const TRANSFER = ITEM.TRANSFER | ITEM.REPORT_CHANGE;
+
+/** A run of one whole list (no incremental recursion) in which the destination asked for every file. */
+function asked(files: readonly [name: string, size: number][], run: { dryRun?: boolean; compression?: string } = {}): { p: RunProgress; l: FileList } {
+  const p = new RunProgress(run.dryRun ?? false, 0);
+  p.settled(settlement({ compatFlags: 0, compression: run.compression }));
+  const l = list(0, files.map(([name, size]) => entry(name, size)));
+  p.fileList(l);
+  for (let ndx = 0; ndx < files.length; ndx++) p.requested(ndx, TRANSFER, l.get(ndx));
+  return { p, l };
+}
 
 describe('RunProgress', () => {
   it('counts an incremental list as it grows, and what the destination checked and asked for', () => {
@@ -68,12 +70,10 @@ describe('RunProgress', () => {
   });
 
   it('follows the file being sent, and adds its bytes when it is done', () => {
-    const p = new RunProgress(false, 0);
-    p.settled(settlement({ compatFlags: 0 }));
-    const l = list(0, [entry('a', 1000), entry('b', 500)]);
-    p.fileList(l);
-    p.requested(0, TRANSFER, l.get(0));
-    p.requested(1, TRANSFER, l.get(1));
+    const { p, l } = asked([
+      ['a', 1000],
+      ['b', 500],
+    ]);
     p.item(0, TRANSFER);
     p.progress(0, 300, 100);
     let s = p.snapshot(0, 5);
@@ -88,44 +88,30 @@ describe('RunProgress', () => {
   });
 
   it('counts literal data as rsync does when the tokens are compressed: the file less what matched', () => {
-    const p = new RunProgress(false, 0);
-    p.settled(settlement({ compression: 'zstd' }));
-    const l = list(1, [entry('a', 1000)]);
-    p.fileList(l);
-    p.requested(1, TRANSFER, l.get(1));
-    p.transferred(1, l.get(1), 37, 200);
+    const { p, l } = asked([['a', 1000]], { compression: 'zstd' });
+    p.transferred(0, l.get(0), 37, 200);
     const s = p.snapshot(0, 5);
     assert.deepEqual([s.literal, s.matched], [800, 200]);
   });
 
   it('drops a file the source passed over once it answers a later one', () => {
-    const p = new RunProgress(false, 0);
-    p.settled(settlement({ compatFlags: 0 }));
-    const l = list(0, [entry('gone', 10), entry('here', 20)]);
-    p.fileList(l);
-    p.requested(0, TRANSFER, l.get(0));
-    p.requested(1, TRANSFER, l.get(1));
+    const { p } = asked([
+      ['gone', 10],
+      ['here', 20],
+    ]);
     p.item(1, TRANSFER);
     assert.deepEqual(p.snapshot(0, 5).inFlight.map((f) => f.name), ['here']);
   });
 
   it('in a dry run counts a file as sent when the source answers for it', () => {
-    const p = new RunProgress(true, 0);
-    p.settled(settlement({ compatFlags: 0 }));
-    const l = list(0, [entry('a', 10)]);
-    p.fileList(l);
-    p.requested(0, TRANSFER, l.get(0));
+    const { p } = asked([['a', 10]], { dryRun: true });
     p.item(0, TRANSFER);
     const s = p.snapshot(0, 5);
     assert.deepEqual([s.files.sent, s.bytes.done, s.inFlightCount], [1, 10, 0]);
   });
 
   it('measures the rate over the last seconds and the time left from it', () => {
-    const p = new RunProgress(false, 0);
-    p.settled(settlement({ compatFlags: 0 }));
-    const l = list(0, [entry('big', 10_000)]);
-    p.fileList(l);
-    p.requested(0, TRANSFER, l.get(0));
+    const { p } = asked([['big', 10_000]]);
     p.item(0, TRANSFER);
     p.sample(0);
     assert.equal(p.snapshot(0, 5).bytes.rate, undefined);
