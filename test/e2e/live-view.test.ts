@@ -30,7 +30,7 @@ const session = labSession(async ({ lab }) => {
 /** relaysync from host-a to a new directory on host-b, on a terminal of that size. */
 async function onTerminal(t: TestContext, options: readonly string[], columns: number, rows = 24): Promise<{ window: TmuxWindow; dest: string }> {
   const dest = path.join(session.lab.b.dataDir, `live-${runs++}`);
-  const window = await TmuxWindow.start(relaysyncBin, [...options, `host-a:${source}/`, `host-b:${dest}/`], { columns, rows, env: { HOME: session.lab.home } });
+  const window = await TmuxWindow.start(relaysyncBin, [...options, `host-a:${source}/`, `host-b:${dest}/`], { columns, rows, env: { HOME: session.lab.home, PATH: process.env.PATH ?? '/usr/bin:/bin' } });
   t.after(() => window.close());
   return { window, dest };
 }

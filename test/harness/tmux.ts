@@ -23,7 +23,7 @@ function shellWord(word: string): string {
 export interface TerminalOptions {
   readonly columns: number;
   readonly rows: number;
-  /** Variables the program gets besides tmux's own (TERM); CI is removed, as at a person's terminal. */
+  /** The program's whole environment but TERM, which is tmux's: nothing else leaks in (no CI, no agent), as at a person's terminal. */
   readonly env: Readonly<Record<string, string>>;
 }
 
@@ -38,8 +38,8 @@ export class TmuxWindow {
     const socket = `relaysync-test-${process.pid}`;
     const name = `run${sessions++}`;
     const vars = Object.entries(o.env).map(([k, v]) => `${k}=${v}`);
-    const line = ['env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', ...vars, command, ...args].map(shellWord).join(' ');
-    const script = `${line}; echo ${EXIT_MARK}$?; exec sleep 86400`;
+    const line = [...vars, command, ...args].map(shellWord).join(' ');
+    const script = `env -i "TERM=$TERM" ${line}; echo ${EXIT_MARK}$?; exec sleep 86400`;
     await exec('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', name, '-x', String(o.columns), '-y', String(o.rows), script]);
     // The window keeps the size given, whatever client attaches (none does).
     await exec('tmux', ['-L', socket, 'set-option', '-t', name, 'window-size', 'manual']);
