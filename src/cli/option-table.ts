@@ -511,7 +511,7 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
   refused(OUTPUT, { long: ['outbuf'], arg: text('N|L|B'), help: 'buffer standard output by none, line or block' }),
   supported({
     long: ['json'],
-    help: "print the run as JSON events on stdout, one a line, instead of rsync's lines (README: JSON events)",
+    help: "print the run as JSON events on stdout, one a line, instead of rsync's lines (README describes them)",
     group: 'output',
     apply: (s) => {
       s.relay.json = true;

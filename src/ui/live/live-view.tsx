@@ -4,7 +4,7 @@
 // above it; at the end the last frame stays as the run's summary. It never
 // reads the keyboard: Ctrl-C reaches relaysync as the signal it is.
 import { render, useStderr, useStdout, type Instance } from 'ink';
-import { useEffect } from 'react';
+import { useLayoutEffect } from 'react';
 import type { Writable } from 'node:stream';
 import type { RunProgress } from '../run-progress.js';
 import { LinesAbove } from './lines-above.js';
@@ -91,10 +91,14 @@ export class LiveView {
   }
 }
 
-/** Prints what was queued above the view, through ink, which redraws the view below it. */
+/**
+ * Prints what was queued above the view, through ink, which redraws the view
+ * below it; in the commit of each frame (a layout effect, never deferred), so
+ * the last lines are out before the view closes.
+ */
 function Above({ lines }: { readonly lines: LinesAbove }) {
   const { write: out } = useStdout();
   const { write: err } = useStderr();
-  useEffect(() => lines.take((stream, text) => (stream === 'stdout' ? out : err)(text)));
+  useLayoutEffect(() => lines.take((stream, text) => (stream === 'stdout' ? out : err)(text)));
   return null;
 }
