@@ -23,7 +23,6 @@ export interface LiveViewOptions {
   readonly stderr: Writable;
   readonly progress: RunProgress;
   readonly context: ViewContext;
-  readonly now?: () => number;
 }
 
 export class LiveView {
@@ -33,12 +32,10 @@ export class LiveView {
   private readonly terminal: ViewTerminal;
   private readonly ink: Instance;
   private readonly timer: NodeJS.Timeout;
-  private readonly now: () => number;
   /** The last frame's rows and the width they were laid out for. */
   private shown: { rows: readonly ViewRow[]; columns: number } = { rows: [], columns: 80 };
 
   constructor(private readonly o: LiveViewOptions) {
-    this.now = o.now ?? Date.now;
     this.console = { stdout: this.above.stream('stdout'), stderr: this.above.stream('stderr') };
     this.terminal = new ViewTerminal(o.stdout, () => this.shownWidths());
     const stdout = this.terminal as unknown as NodeJS.WriteStream;
@@ -69,7 +66,7 @@ export class LiveView {
   }
 
   private frame() {
-    const now = this.now();
+    const now = Date.now();
     const { progress, context } = this.o;
     progress.sample(now);
     const { columns } = this.terminal;
