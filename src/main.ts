@@ -2,13 +2,10 @@
 // report, and exit with rsync's exit code.
 import { randomInt } from 'node:crypto';
 import { createReadStream, openSync, readFileSync } from 'node:fs';
-import type { Readable } from 'node:stream';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { RelayError } from './broker/relay-error.js';
-import { fanOut } from './broker/fan-out.js';
 import { runRelay } from './broker/run-relay.js';
 import { sideLabels } from './broker/side-labels.js';
-import { RunStats } from './broker/run-stats.js';
 import { CliError } from './cli/cli-error.js';
 import { filesFromSide, parseEndpoints, type Endpoint } from './cli/endpoints.js';
 import { helpText } from './cli/help.js';
@@ -25,7 +22,7 @@ import { reachOptions } from './transport/reach-settings.js';
 import type { Side, Transport } from './transport/server-process.js';
 import { TransportError } from './transport/transport-error.js';
 import { exitCodeMeaning } from './ui/exit-codes.js';
-import { PlainOutput } from './ui/plain-output.js';
+import { RunOutput } from './ui/run-output.js';
 
 export interface Console {
   readonly stdout: Writable;
@@ -109,6 +106,7 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
   let filesFromOn: Side | undefined;
   let localList: { local: Readable; from0: boolean } | undefined;
   let ruleFiles: LocalRuleFiles;
+  let output: RunOutput;
   try {
     parsed = parseCommandLine(argv);
     if (parsed.action === 'help') {
@@ -123,6 +121,18 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
     filesFromOn = filesFromSide(parsed.options, endpoints);
     ruleFiles = checkRules(parsed.options, destinationOf(parsed.options, endpoints) !== undefined);
     localList = openLocalList(parsed.options);
+    output = new RunOutput({
+      stdout: io.stdout,
+      stderr: io.stderr,
+      options: parsed.options,
+      relay: parsed.relay,
+      operands: parsed.operands,
+      sourcePaths: endpoints.sources.paths,
+      hasDest: destinationOf(parsed.options, endpoints) !== undefined,
+      version: version(),
+      startedAt,
+      env: process.env,
+    });
   } catch (err) {
     if (!(err instanceof CliError)) throw err;
     say(err.message);
@@ -135,7 +145,7 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
   const ends = destination ? [endpoints.sources, destination] : [endpoints.sources];
   const paths: Record<Side, readonly string[]> = { source: endpoints.sources.paths, dest: endpoints.dest?.paths ?? [] };
 
-  const pool = new TransportPool({ note: say, detail: options.verbose > 0 ? say : undefined, ...reachOptions(relay) });
+  const pool = new TransportPool({ note: output.say, detail: options.verbose > 0 ? output.say : undefined, step: output.steps, ...reachOptions(relay) });
   const opened: Transport[] = [];
   try {
     // Both hosts are reached before anything starts; when one fails, the other is closed too (in finally) and every failure is told.
@@ -144,8 +154,6 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
     if (results.some((r) => r.status === 'rejected')) throw unreachable(results);
     const [source, dest] = opened;
     const transports = { source: source!, dest };
-    const stats = new RunStats();
-    const output = new PlainOutput({ options, sources: paths.source, labels: sideLabels(transports), stdout: io.stdout, stderr: io.stderr, stats, startedAt });
     const outcome = await runRelay(
       {
         transports,
@@ -157,21 +165,22 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
         options,
         ruleFiles,
         filesFrom: filesFromOn === 'dest' ? 'dest' : localList,
+        frames: output.frames,
       },
-      fanOut(stats, output),
+      await output.started(sideLabels(transports)),
       interrupted,
     );
-    output.finish(outcome);
+    output.finish(outcome, interrupted.aborted);
     return outcome.exitCode;
   } catch (err) {
     if (err instanceof RelayError || err instanceof TransportError) {
-      say(`relaysync: ${err.message}`);
       const code = err instanceof RelayError ? err.exitCode : transportExitCode(err);
-      say(`relaysync error: ${exitCodeMeaning(code)} (code ${code})`);
+      output.failed(err, code, interrupted.aborted);
       return code;
     }
     throw err;
   } finally {
+    await output.close();
     await Promise.all(opened.map((t) => t.close()));
   }
 }

@@ -4,6 +4,7 @@ import type { RunEvents } from './run-relay.js';
 
 /** Every event, listed so the compiler notices one that is added and not fanned out. */
 const EVENTS: Record<keyof RunEvents, true> = {
+  serverStarting: true,
   settled: true,
   serverStderr: true,
   serverMessage: true,

@@ -42,7 +42,12 @@ export interface RelaySetup {
   readonly removeSourceFiles: boolean;
   /** The filter rules each server reads first; undefined when it reads none. */
   readonly rules: Readonly<Record<Side, Buffer | undefined>>;
+  /** Told every multiplexed frame relaysync reads or writes (its header only), for a protocol trace. */
+  readonly frames?: FrameTrace;
 }
+
+/** A frame's side, direction (in: from that server), message tag and length. */
+export type FrameTrace = (side: Side, direction: 'in' | 'out', tag: number, length: number) => void;
 
 export interface RelayEvents extends SenderStreamEvents, GeneratorStreamEvents {
   /** A log line from a server. */
@@ -112,9 +117,10 @@ export class Relay {
   ) {
     const multiplexed = setup.protocol >= 30;
     this.sides = servers.dest ? ['source', 'dest'] : ['source'];
+    const traced = (side: Side) => setup.frames && ((tag: number, length: number) => setup.frames!(side, 'out', tag, length));
     this.inputs = {
-      source: new ServerInput(servers.source.input, multiplexed || setup.removeSourceFiles),
-      dest: new ServerInput(servers.dest?.input ?? discard(), multiplexed),
+      source: new ServerInput(servers.source.input, multiplexed || setup.removeSourceFiles, traced('source')),
+      dest: new ServerInput(servers.dest?.input ?? discard(), multiplexed, traced('dest')),
     };
     this.sender = new SenderStream(setup.layout, servers.dest ? events : this.listing(events));
     // From protocol 31 a destination that reads the --files-from list sends it first in its data.
@@ -211,9 +217,11 @@ export class Relay {
 
   private watch(side: Side, leftover: readonly Buffer[]): Promise<void> {
     const server = this.servers[side]!;
+    const frames = this.setup.frames;
     const demuxer = new Demuxer({
       data: (piece) => this.onData(side, piece),
       message: (tag, payload) => this.onMessage(side, tag, payload),
+      ...(frames && { frame: (tag: number, length: number) => frames(side, 'in', tag, length) }),
     });
     // Before protocol 31 a destination that reads the --files-from list sends
     // the names unframed ahead of its multiplexed output; they go on to the source.

@@ -11,8 +11,9 @@ import { protocolTooOld } from '../plan/protocol-offer.js';
 import type { ServerCommand, ServerProcess, Side, Transport } from '../transport/server-process.js';
 import { endServer } from './end-server.js';
 import { handshake, type HandshakeLink, type Settlement } from './handshake.js';
-import { Relay, type RelayEvents, type RelayOutcome, type RelaySetup } from './relay.js';
+import { Relay, type FrameTrace, type RelayEvents, type RelayOutcome, type RelaySetup } from './relay.js';
 import { RelayError } from './relay-error.js';
+import { isCompressed } from './run-stats.js';
 import type { StreamLayout } from './sender-stream.js';
 import { sideLabels } from './side-labels.js';
 import { StreamReader } from './stream-reader.js';
@@ -32,9 +33,13 @@ export interface RelayRequest {
   readonly ruleFiles: LocalRuleFiles;
   /** Where the source's --files-from names come from, when relaysync carries them (see RelaySetup). */
   readonly filesFrom?: RelaySetup['filesFrom'];
+  /** A protocol trace: every multiplexed frame (see RelaySetup). */
+  readonly frames?: FrameTrace;
 }
 
 export interface RunEvents extends RelayEvents {
+  /** A server is being started with this command. */
+  serverStarting(side: Side, command: ServerCommand): void;
   /** The handshake is settled; what both servers agreed on. */
   settled(settlement: Settlement): void;
   /** A line a server printed on its stderr. */
@@ -49,6 +54,7 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
   const sides = SIDES.filter((side) => req.transports[side]);
   const start = async (side: Side, letters: string): Promise<HandshakeLink> => {
     const command = req.command(side, letters);
+    events.serverStarting(side, command);
     const server = await req.transports[side]!.start(command);
     servers[side] = server;
     if (command.secludedArgs) server.input.write(encodeSecludedArgs(command.secludedArgs));
@@ -87,6 +93,7 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
         bwlimit: req.options.bwlimit,
         ioTimeout: req.options.ioTimeout,
         filesFrom: req.filesFrom,
+        frames: req.frames,
       },
       events,
     );
@@ -195,7 +202,7 @@ function streamLayout(s: Settlement, o: RsyncOptions): StreamLayout {
     missingArgsDeleted: o.missingArgs === 2,
     incRecurse: (s.compatFlags & CF.INC_RECURSE) !== 0,
     doXfers: !o.dryRun,
-    compressed: s.compression !== undefined && s.compression !== 'none',
+    compressed: isCompressed(s),
     transferChecksumLength: checksumLength(s.checksum),
     uidList: (o.preserveUid || o.preserveAcls) && !o.numericIds,
     gidList: (o.preserveGid || o.preserveAcls) && !o.numericIds,

@@ -37,6 +37,21 @@ function count(into: TypeCounts, mode: number): void {
   else if (isSpecial(mode)) into.specials++;
 }
 
+/**
+ * A transferred file's literal data as rsync counts it, before compression.
+ * Compressed tokens cannot be inflated here (zlib mixes matched blocks into
+ * its history), but every byte of a file is either literal or matched, so
+ * the file's size less the matched bytes is the same number.
+ */
+export function literalData(compressed: boolean, entry: FileEntry | undefined, literalOnWire: number, matched: number): number {
+  return compressed && entry ? Math.max(entry.size - matched, 0) : literalOnWire;
+}
+
+/** Whether the handshake settled on compressed tokens. */
+export function isCompressed(s: Settlement): boolean {
+  return s.compression !== undefined && s.compression !== 'none';
+}
+
 export class RunStats implements Partial<RunEvents> {
   readonly files = zero();
   readonly created = zero();
@@ -54,7 +69,7 @@ export class RunStats implements Partial<RunEvents> {
   private compressed = false;
 
   settled(s: Settlement): void {
-    this.compressed = s.compression !== undefined && s.compression !== 'none';
+    this.compressed = isCompressed(s);
   }
 
   fileList(list: FileList, _ioError: number, bytes: number): void {
@@ -74,14 +89,8 @@ export class RunStats implements Partial<RunEvents> {
     if (iflags & ITEM.IS_NEW) count(this.created, entry.mode);
   }
 
-  /**
-   * rsync counts literal data before compression. Compressed tokens cannot
-   * be inflated here (zlib mixes matched blocks into its history), but every
-   * byte of a file is either literal or matched, so the file's size less the
-   * matched bytes is the same number.
-   */
   transferred(_ndx: number, entry: FileEntry | undefined, literalOnWire: number, matched: number): void {
-    this.literalData += this.compressed && entry ? Math.max(entry.size - matched, 0) : literalOnWire;
+    this.literalData += literalData(this.compressed, entry, literalOnWire, matched);
     this.matchedData += matched;
   }
 

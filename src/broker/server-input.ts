@@ -15,6 +15,8 @@ export class ServerInput {
   constructor(
     private readonly sink: Writable,
     readonly multiplexed: boolean,
+    /** Told each frame queued, for a protocol trace. */
+    private readonly traced?: (tag: number, length: number) => void,
   ) {
     sink.on('error', () => (this.closed = true));
   }
@@ -31,6 +33,7 @@ export class ServerInput {
       for (const p of pieces) this.data([p]);
       return;
     }
+    this.traced?.(MSG.DATA, length);
     this.queue(encodeFrameHeader(MSG.DATA, length), ...pieces);
   }
 
@@ -45,6 +48,7 @@ export class ServerInput {
   /** Queues a message; only a multiplexed input can carry one. */
   message(tag: number, payload: Buffer): boolean {
     if (!this.multiplexed) return false;
+    this.traced?.(tag, payload.length);
     this.queue(encodeFrameHeader(tag, payload.length), payload);
     return true;
   }

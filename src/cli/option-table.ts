@@ -13,6 +13,7 @@ import type { AltDestType, RsyncOptions } from './rsync-options.js';
 import { PROTOCOL_MAX, PROTOCOL_MIN, RERR } from '../protocol/constants.js';
 import { RULE } from '../protocol/filter-rules.js';
 import type { Side } from '../transport/server-process.js';
+import { LOG_LEVELS } from '../ui/output-mode.js';
 
 export type HelpTopic = 'options' | 'info' | 'debug';
 
@@ -443,7 +444,11 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     help: 'show the progress of each file',
     group: 'output',
     apply: set('progress', true),
-    unset: set('progress', false),
+    // Given explicitly, it also turns relaysync's live view off.
+    unset: (s) => {
+      s.options.progress = false;
+      s.relay.noProgress = true;
+    },
   }),
   supported({
     long: [],
@@ -504,6 +509,35 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     server: { to: 'both', args: argWhen('list-only', (o) => o.listOnly > 1, '--list-only') },
   }),
   refused(OUTPUT, { long: ['outbuf'], arg: text('N|L|B'), help: 'buffer standard output by none, line or block' }),
+  supported({
+    long: ['json'],
+    help: "print the run as JSON events on stdout, one a line, instead of rsync's lines (README describes them)",
+    group: 'output',
+    apply: (s) => {
+      s.relay.json = true;
+    },
+  }),
+  supported({
+    long: ['log-json'],
+    arg: text('FILE'),
+    help: "write relaysync's log of the run to FILE as JSON lines: connections, server commands, handshake, files, messages, summary",
+    group: 'output',
+    apply: (s, value) => {
+      if (value === '') throw new CliError('--log-json needs a file name');
+      s.relay.logJson = value;
+    },
+  }),
+  supported({
+    long: ['log-json-level'],
+    arg: text('LEVEL'),
+    help: `how much --log-json writes: ${LOG_LEVELS.join(', ')} (default info; trace adds every protocol frame)`,
+    group: 'output',
+    apply: (s, value) => {
+      const level = LOG_LEVELS.find((l) => l === value);
+      if (level === undefined) throw new CliError(`--log-json-level=${value}: the level is one of ${LOG_LEVELS.join(', ')}`);
+      s.relay.logJsonLevel = level;
+    },
+  }),
 
   // ---- what to copy
   supported({

@@ -197,6 +197,11 @@ function settleBackups(s: ParseState): void {
 /** -i's format for each file's line, the log file's format, and the --debug words relaysync cannot show. */
 function settleOutput(s: ParseState): void {
   const { options: o, pending: p } = s;
+  if (s.relay.json) {
+    // JSON events replace rsync's lines; the destination is asked for what -i shows, so each change has its event.
+    o.itemizeChanges = Math.max(o.itemizeChanges, 1);
+    o.stdoutFormat = undefined;
+  }
   if (o.stdoutFormat === undefined && o.itemizeChanges > 0) o.stdoutFormat = '%i %n%L';
   o.logfileFormat = o.logfileName === undefined ? undefined : (p.logfileFormat ?? '%i %n%L');
   const client = clientDebugWords(o.debug);

@@ -27,6 +27,8 @@ export interface DemuxHandler {
   data(piece: Buffer): void;
   /** A whole message frame. */
   message(tag: number, payload: Buffer): void;
+  /** A frame's header has been read: its tag and length (for a protocol trace). */
+  frame?(tag: number, length: number): void;
 }
 
 /** Largest message (not data) frame accepted; rsync's own limit is a path buffer. */
@@ -84,6 +86,7 @@ export class Demuxer {
       throw new ProtocolError(`message ${this.tag} of ${this.remaining} bytes is too long`);
     }
     this.inFrame = true;
+    this.handler.frame?.(this.tag, this.remaining);
     if (this.remaining > 0) return;
     if (this.tag === MSG.DATA) this.handler.data(EMPTY);
     this.endFrame();

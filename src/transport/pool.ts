@@ -17,6 +17,7 @@ import { startProxyCommand } from './ssh/proxy-command.js';
 import { SshConfig, SshConfigError, type HostOverrides, type ResolvedHost } from './ssh/ssh-config.js';
 import { SshConnection, SshTransport } from './ssh/ssh-transport.js';
 import { openTcpSocket } from './ssh/tcp-socket.js';
+import { NO_STEPS, type StepLog } from './steps.js';
 import { Terminal, type Prompter } from './terminal.js';
 import { TransportError } from './transport-error.js';
 
@@ -42,6 +43,8 @@ export interface TransportPoolOptions {
   readonly note?: (message: string) => void;
   /** What -v adds: ssh_config settings relaysync does not act on, algorithms it cannot offer. Defaults to nothing. */
   readonly detail?: (message: string) => void;
+  /** Each step of reaching a host, for the structured log. Defaults to nothing. */
+  readonly step?: StepLog;
 }
 
 interface SharedConnection {
@@ -70,6 +73,7 @@ export class TransportPool {
   private readonly connections = new Map<string, SharedConnection>();
   private readonly note: (message: string) => void;
   private readonly detail: (message: string) => void;
+  private readonly step: StepLog;
   private readonly env: NodeJS.ProcessEnv;
   private readonly rsh: string | undefined;
   private readonly terminal: Prompter | null;
@@ -79,6 +83,7 @@ export class TransportPool {
   constructor(private readonly options: TransportPoolOptions = {}) {
     this.note = options.note ?? ((message) => process.stderr.write(`${message}\n`));
     this.detail = options.detail ?? (() => {});
+    this.step = options.step ?? NO_STEPS;
     this.env = options.env ?? process.env;
     this.rsh = options.rsh ?? (this.env['RSYNC_RSH'] || undefined);
     this.terminal = options.terminal === undefined ? Terminal.open() : options.terminal;
@@ -91,13 +96,18 @@ export class TransportPool {
    * verification stops the run before anything runs elsewhere.
    */
   async open(target: TransportTarget): Promise<Transport> {
-    if (target.kind === 'local') return new LocalTransport();
+    if (target.kind === 'local') {
+      this.step('local', 'local rsync', { detail: 'the server runs on this machine, no connection' });
+      return new LocalTransport();
+    }
     if (this.rsh !== undefined) {
       const file = this.options.configFile;
       if (file !== undefined) {
         throw new TransportError(target.host, 'config', `--ssh-config=${file} is for relaysync's own SSH client; with a remote shell, give it to that shell (-e "ssh -F ${file}")`);
       }
-      return new RshTransport(this.rshWords(target.host), target.host, target.user, this.terminal);
+      const words = this.rshWords(target.host);
+      this.step(target.host, 'remote shell', { command: words, user: target.user ?? null });
+      return new RshTransport(words, target.host, target.user, this.terminal);
     }
     const host = this.resolve(target.host, { user: target.user, port: target.port });
     const key = await this.acquire(host, target.host, []);
@@ -157,10 +167,12 @@ export class TransportPool {
 
   private async connect(host: ResolvedHost, label: string, route: Route): Promise<SshConnection> {
     this.reportIgnored(host, label);
+    this.step(label, 'connecting', { hostName: host.hostName, port: host.port, user: host.user, route: host.route.kind });
     try {
       const { sock, address, via, done, explain } = await this.openStream(host, label, route);
+      this.step(label, 'connected', { address, via: via.trim() || null });
       try {
-        const client = await login({ host, label, sock, address, via, terminal: this.terminal, note: this.note, detail: this.detail, serverSpoke: done });
+        const client = await login({ host, label, sock, address, via, terminal: this.terminal, note: this.note, detail: this.detail, step: this.step, serverSpoke: done });
         return new SshConnection(client, label, host);
       } catch (err) {
         throw err instanceof TransportError ? await explain(err) : err;

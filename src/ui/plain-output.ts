@@ -25,12 +25,13 @@ import { ItemLog } from './item-log.js';
 import { systemError } from '../cli/system-error.js';
 import { LogFile } from './log-file.js';
 import { MessageSink, type LogCode } from './message-sink.js';
+import { seedNotice } from './notices.js';
 import { humanNum } from './numbers.js';
 import type { ChecksumStyle, FormatContext } from './out-format.js';
 import { Progress, type RunPosition } from './progress.js';
 import { RequestOrder } from './request-order.js';
 import { sourcePaths } from './source-paths.js';
-import { logExitLine, printSummary, type RunFigures } from './summary.js';
+import { logExitLine, printSummary, runFigures, type RunFigures } from './summary.js';
 
 export interface PlainOutputOptions {
   readonly options: RsyncOptions;
@@ -119,13 +120,8 @@ export class PlainOutput implements Partial<RunEvents> {
     this.settlement = s;
     this.items = new ItemLog(this.settings, this.sink, this.formatContext(s), this.o.dryRun);
     this.fileIndex = new FileIndex((s.compatFlags & CF.INC_RECURSE) !== 0);
-    if (s.seeds.dest !== undefined && s.seeds.source !== s.seeds.dest) {
-      this.sink.write(
-        'warning',
-        'relaysync: warning: the two servers use different checksum seeds (one ignored the seed it was given: a forced command with a fixed command line?); ' +
-          'the transfer stays correct, but changed files are sent whole instead of by delta\n',
-      );
-    }
+    const seeds = seedNotice(s);
+    if (seeds) this.sink.write('warning', `relaysync: warning: ${seeds.text}\n`);
     // send_file_list's first words, before the list.
     this.listStartedAt = Date.now();
     this.sink.write('log', 'building file list\n');
@@ -248,24 +244,9 @@ export class PlainOutput implements Partial<RunEvents> {
 
   private figures(outcome: RelayOutcome): RunFigures {
     const s = this.p.stats;
-    return {
-      protocol: this.settlement?.protocol ?? 0,
-      files: s.files,
-      created: s.created,
-      deleted: s.deletedFiles,
-      transferredFiles: s.transferredFiles,
-      totalSize: s.totalSize,
-      transferredSize: s.transferredSize,
-      literalData: s.literalData,
-      matchedData: s.matchedData,
-      fileListSize: s.fileListSize,
-      flistBuildTime: (this.settlement?.protocol ?? 0) >= 29 ? (s.sender?.flistBuildTime ?? 0) : this.firstListTime,
-      flistTransferTime: s.sender?.flistTransferTime ?? 0,
-      sent: outcome.traffic.dest.written,
-      received: outcome.traffic.dest.read,
-      seconds: Math.floor(Date.now() / 1000) - Math.floor(this.p.startedAt / 1000),
-      dryRun: this.o.dryRun,
-    };
+    const protocol = this.settlement?.protocol ?? 0;
+    const flistBuildTime = protocol >= 29 ? (s.sender?.flistBuildTime ?? 0) : this.firstListTime;
+    return runFigures(s, outcome, { protocol, flistBuildTime, startedAt: this.p.startedAt, dryRun: this.o.dryRun });
   }
 
   /**

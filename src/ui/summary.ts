@@ -2,7 +2,8 @@
 // the statistics block, with -v the two-line summary, and in the log file,
 // when the summary was not printed or the run failed, one line with the
 // bytes sent and received and the total size.
-import type { TypeCounts } from '../broker/run-stats.js';
+import type { RelayOutcome } from '../broker/relay.js';
+import type { RunStats, TypeCounts } from '../broker/run-stats.js';
 import type { MessageSink } from './message-sink.js';
 import { commaNum, humanDnum, humanNum, type HumanLevel } from './numbers.js';
 
@@ -26,6 +27,32 @@ export interface RunFigures {
   /** Whole seconds from the start of the run to its end, as rsync's time() difference. */
   readonly seconds: number;
   readonly dryRun: boolean;
+}
+
+/** How the run went, as rsync's client sums it up from what it counted and the sender's statistics. */
+export function runFigures(
+  stats: RunStats,
+  outcome: RelayOutcome,
+  run: { readonly protocol: number; readonly flistBuildTime: number; readonly startedAt: number; readonly dryRun: boolean },
+): RunFigures {
+  return {
+    protocol: run.protocol,
+    files: stats.files,
+    created: stats.created,
+    deleted: stats.deletedFiles,
+    transferredFiles: stats.transferredFiles,
+    totalSize: stats.totalSize,
+    transferredSize: stats.transferredSize,
+    literalData: stats.literalData,
+    matchedData: stats.matchedData,
+    fileListSize: stats.fileListSize,
+    flistBuildTime: run.flistBuildTime,
+    flistTransferTime: stats.sender?.flistTransferTime ?? 0,
+    sent: outcome.traffic.dest.written,
+    received: outcome.traffic.dest.read,
+    seconds: Math.floor(Date.now() / 1000) - Math.floor(run.startedAt / 1000),
+    dryRun: run.dryRun,
+  };
 }
 
 /** "6 (reg: 2, dir: 3, link: 1)", as rsync's output_itemized_counts. */

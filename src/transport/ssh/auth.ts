@@ -7,6 +7,7 @@
 // host would have needed. Everything tried or skipped is remembered for that
 // message.
 import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware, KeyboardInteractiveAuthMethod, NextAuthHandler, Prompt } from 'ssh2';
+import type { StepLog } from '../steps.js';
 import { PromptInterrupted, type Prompter } from '../terminal.js';
 import { TransportError } from '../transport-error.js';
 import { OneKeyAgent, prepareIdentities, type Identity } from './identities.js';
@@ -18,6 +19,8 @@ export interface AuthOptions {
   readonly label: string;
   /** Where to ask; null when there is no terminal. */
   readonly terminal: Prompter | null;
+  /** Each method tried, for the structured log. */
+  readonly step: StepLog;
 }
 
 export class Authentication {
@@ -27,6 +30,8 @@ export class Authentication {
   private readonly skipped: string[] = [];
   /** The methods the server said it accepts, once it has answered. */
   private serverMethods: readonly string[] | null = null;
+  /** The method being tried (the key, for a public key): once the server accepts, the one that worked. */
+  current = 'none';
   /** True once every method has been tried and refused. */
   exhausted = false;
   /** Set when the user pressed Ctrl-C at a prompt: the connection ends with this error. */
@@ -69,7 +74,11 @@ export class Authentication {
     };
     if (this.interruption) return stop();
     void this.methods.next().then(
-      (step) => (step.done || this.interruption ? stop() : next(step.value)),
+      (step) => {
+        if (step.done || this.interruption) return stop();
+        this.o.step(this.o.label, 'authentication', { method: this.current, serverAccepts: this.serverMethods });
+        next(step.value);
+      },
       (err: unknown) => {
         if (err instanceof PromptInterrupted) this.interrupted();
         else this.skipped.push(`asking on the terminal (${(err as Error).message})`);
@@ -103,12 +112,14 @@ export class Authentication {
           if (this.interruption) return;
           if (!key) continue;
           this.tried.push(identity.description);
+          this.current = `publickey ${identity.description}`;
           yield { type: 'agent', username, agent: new OneKeyAgent(key, identity) };
         }
       } else if (method === 'keyboard-interactive' && host.kbdInteractiveAuthentication && this.serverAccepts(method)) {
         if (!this.canAsk(method)) continue;
         for (let attempt = 0; attempt < host.numberOfPasswordPrompts && this.serverAccepts(method); attempt++) {
           this.tried.push('keyboard-interactive');
+          this.current = 'keyboard-interactive';
           yield { type: 'keyboard-interactive', username, prompt: this.keyboardInteractive };
         }
       } else if (method === 'password' && host.passwordAuthentication && this.serverAccepts(method)) {
@@ -118,6 +129,7 @@ export class Authentication {
           const password = await this.terminal!.ask(`${again}${this.o.label}: ${username}@${host.hostName}'s password: `, false);
           if (password === null) break;
           this.tried.push('password');
+          this.current = 'password';
           yield { type: 'password', username, password };
         }
       }

@@ -5,10 +5,12 @@
 // TransportError that names the host and says what to do.
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
+import type { StepLog } from '../steps.js';
 import type { Prompter } from '../terminal.js';
 import { TransportError, type TransportFailure } from '../transport-error.js';
 import { Authentication } from './auth.js';
 import { HostKeyVerifier } from './host-key-verifier.js';
+import { fingerprintSha256, keyTypeOf } from './known-hosts.js';
 import type { ResolvedHost } from './ssh-config.js';
 import { offeredAlgorithms } from './ssh2-algorithms.js';
 import { connectionError } from './tcp-socket.js';
@@ -32,6 +34,8 @@ export interface LoginOptions {
   readonly note: (message: string) => void;
   /** Things -v shows. */
   readonly detail: (message: string) => void;
+  /** Each step, for the structured log. */
+  readonly step: StepLog;
   /** Called once the server has spoken SSH (its host key arrived) or the attempt is over: an external program before it is done with the terminal. */
   readonly serverSpoke: () => void;
 }
@@ -47,7 +51,7 @@ export async function login(o: LoginOptions): Promise<SshClient> {
   }
   for (const note of offered.notes) o.detail(`${label}: ${note}`);
   const verifier = new HostKeyVerifier({ host, label, address: o.address, terminal: o.terminal, note: o.note });
-  const auth = await Authentication.prepare({ host, label, terminal: o.terminal });
+  const auth = await Authentication.prepare({ host, label, terminal: o.terminal, step: o.step });
 
   const client = new ssh2.Client();
   return new Promise<SshClient>((resolve, reject) => {
@@ -80,6 +84,7 @@ export async function login(o: LoginOptions): Promise<SshClient> {
     );
     client.once('ready', () => {
       client.removeAllListeners();
+      o.step(label, 'authenticated', { user: host.user, method: auth.current });
       resolve(client);
     });
     client.connect({
@@ -88,7 +93,10 @@ export async function login(o: LoginOptions): Promise<SshClient> {
       hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
         clearTimeout(handshakeTimer);
         o.serverSpoke();
-        void verifier.verify(key).then(verify);
+        void verifier.verify(key).then((accepted) => {
+          o.step(label, 'host key', { type: keyTypeOf(key), fingerprint: fingerprintSha256(key), accepted });
+          verify(accepted);
+        });
       },
       algorithms: { ...offered.algorithms, serverHostKey: verifier.orderHostKeyAlgorithms(offered.algorithms.serverHostKey) as ssh2.ServerHostKeyAlgorithm[] },
       authHandler: auth.handler,

@@ -2,18 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FileList, FileLists } from '../../../src/broker/file-lists.js';
 import { S_IFDIR, S_IFREG } from '../../../src/protocol/constants.js';
-import type { FileEntry } from '../../../src/protocol/flist-decoder.js';
+import { fileEntry } from '../file-entry.js';
 
-const entry = (name: string | Buffer, mode = S_IFREG | 0o644, size = 0): FileEntry => ({
-  name: Buffer.isBuffer(name) ? name : Buffer.from(name),
-  mode,
-  size,
-  mtime: 1,
-  uid: 0,
-  gid: 0,
-  linkTarget: undefined,
-  hardLinkFirst: -1,
-});
+const entry = fileEntry;
 
 test('a list keeps what it is given, however large, and names the sorted index', () => {
   const list = new FileList(0, undefined, { owners: false, hardLinks: false, unsorted: false });
