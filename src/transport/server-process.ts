@@ -70,6 +70,12 @@ export interface ServerProcess {
 export interface Transport {
   /** How messages name this host. */
   readonly label: string;
+  /**
+   * Set when servers start through a login shell on a host (SSH or a remote
+   * shell), whose login scripts run first; with the user when relaysync
+   * knows it. Undefined for this machine, where servers start directly.
+   */
+  readonly login?: { readonly user: string | undefined };
   start(command: ServerCommand): Promise<ServerProcess>;
   /** Closes the connection after every server started through it has been stopped. */
   close(): Promise<void>;
