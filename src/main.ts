@@ -23,6 +23,7 @@ import { reachOptions } from './transport/reach-settings.js';
 import type { Side, Transport } from './transport/server-process.js';
 import { TransportError } from './transport/transport-error.js';
 import { exitCodeMeaning } from './ui/exit-codes.js';
+import { FailureCause, type SideHost } from './ui/failure-cause.js';
 import { PlainOutput } from './ui/plain-output.js';
 
 export interface Console {
@@ -37,6 +38,11 @@ function version(): string {
 
 function target(endpoint: Endpoint): TransportTarget {
   return endpoint.kind === 'local' ? { kind: 'local' } : { kind: 'ssh', host: endpoint.host, user: endpoint.user };
+}
+
+function sideHosts(transports: { source: Transport; dest?: Transport }): Partial<Record<Side, SideHost>> {
+  const host = (t: Transport): SideHost => ({ host: t.label, user: t.login?.user, remote: t.login !== undefined });
+  return { source: host(transports.source), dest: transports.dest && host(transports.dest) };
 }
 
 /** A host that cannot be reached ends the run as rsync ends it when its remote shell fails. */
@@ -120,6 +126,7 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
     const transports = { source: source!, dest };
     const stats = new RunStats();
     const output = new PlainOutput({ options, sources: paths.source, labels: sideLabels(transports), stdout: io.stdout, stderr: io.stderr, stats, startedAt });
+    const cause = new FailureCause(sideHosts(transports));
     const outcome = await runRelay(
       {
         transports,
@@ -131,10 +138,10 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
         options,
         filesFrom: filesFromOn === 'dest' ? 'dest' : localList,
       },
-      fanOut(stats, output),
+      fanOut(stats, output, cause),
       interrupted,
     );
-    output.finish(outcome);
+    output.finish(outcome, cause.describe());
     return outcome.exitCode;
   } catch (err) {
     if (err instanceof RelayError || err instanceof TransportError) {

@@ -268,15 +268,18 @@ export class PlainOutput implements Partial<RunEvents> {
 
   /**
    * The end of the run: what is still held, the broker's own failure, the
-   * summary, the log's closing line and the exit code's meaning.
+   * summary, the log's closing line and the exit code's meaning, with
+   * where the trouble came from (FailureCause) when it is known.
    */
-  finish(outcome: RelayOutcome): void {
+  finish(outcome: RelayOutcome, cause?: string): void {
     this.order.finish();
     if (outcome.error) this.error(outcome.error.side, outcome.error.message);
     const figures = this.figures(outcome);
     if (this.p.stats.sender) printSummary(this.sink, this.settings.info.stats, this.o.humanReadable, figures);
     if (outcome.exitCode !== RERR.OK || this.settings.info.stats < 1) logExitLine(this.sink, figures);
-    if (outcome.exitCode !== RERR.OK) this.sink.write('error', `relaysync error: ${exitCodeMeaning(outcome.exitCode)} (code ${outcome.exitCode})\n`);
+    if (outcome.exitCode !== RERR.OK) {
+      this.sink.write('error', `relaysync error: ${exitCodeMeaning(outcome.exitCode)} (code ${outcome.exitCode})${cause === undefined ? '' : `: ${cause}`}\n`);
+    }
     this.sink.close();
   }
 
