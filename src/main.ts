@@ -21,10 +21,13 @@ import { RERR } from './protocol/constants.js';
 import { TransportPool, type TransportTarget } from './transport/pool.js';
 import { reachOptions } from './transport/reach-settings.js';
 import type { Side, Transport } from './transport/server-process.js';
-import { TransportError } from './transport/transport-error.js';
+import { failedSides, TransportError } from './transport/transport-error.js';
 import { exitCodeMeaning } from './ui/exit-codes.js';
 import { FailureCause, type SideHost } from './ui/failure-cause.js';
 import { PlainOutput } from './ui/plain-output.js';
+
+/** The ends in the order they are reached: the source, then the destination when there is one. */
+const SIDES: readonly Side[] = ['source', 'dest'];
 
 export interface Console {
   readonly stdout: Writable;
@@ -62,13 +65,12 @@ function transportExitCode(err: TransportError): number {
   }
 }
 
-/** The failure (or failures, one per host) that kept the run from starting; the first one decides the exit code. */
+/** The failure (or failures, one per host) that kept the run from starting, naming each side; the first one decides the exit code. */
 function unreachable(results: readonly PromiseSettledResult<Transport>[]): unknown {
-  const reasons = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-  if (reasons.length > 1 && reasons.every((r): r is TransportError => r instanceof TransportError)) {
-    return new TransportError(reasons[0]!.host, reasons[0]!.reason, reasons.map((r) => r.message).join('\nrelaysync: '));
-  }
-  return reasons[0];
+  const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [{ side: SIDES[i]!, error: r.reason as unknown }] : []));
+  const other = failures.find((f) => !(f.error instanceof TransportError));
+  if (other) return other.error;
+  return failedSides(failures as { side: Side; error: TransportError }[]);
 }
 
 /** A --files-from list on this machine, opened before anything starts (relaysync sends it to the source). */

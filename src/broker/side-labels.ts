@@ -1,8 +1,6 @@
 // How messages name each side: the host as the user wrote it, and when both
 // ends are on one host (or both local), which end it is too.
-import type { Side, Transport } from '../transport/server-process.js';
-
-const SIDE_NAMES: Readonly<Record<Side, string>> = { source: 'source', dest: 'destination' };
+import { SIDE_NAMES, type Side, type Transport } from '../transport/server-process.js';
 
 /** A host and which end of the relay it is, for messages that must say both: `web04 (source)`. */
 export function hostAndSide(host: string, side: Side): string {

@@ -61,7 +61,7 @@ export function explainStartFailure(
 
 /** Why this server did not start rsync's protocol, or undefined when it did (or was stopped before it could). */
 function notStarted(s: StartedServer, side: Side): { message: string; code: number } | undefined {
-  const where = s.transport.login ? hostAndSide(s.transport.label, side) : `this machine (${side === 'source' ? 'source' : 'destination'})`;
+  const where = hostAndSide(s.transport.login ? s.transport.label : 'this machine', side);
   const program = s.command.program;
   const given = program !== 'rsync';
   const said = s.stderr.length > 0 ? ` (it said: ${quoteLines(s.stderr)})` : '';

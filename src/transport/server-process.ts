@@ -5,6 +5,9 @@ import type { Readable, Writable } from 'node:stream';
 /** Which end of the relay a server plays: the source runs `rsync --server --sender`. */
 export type Side = 'source' | 'dest';
 
+/** How messages name each side. */
+export const SIDE_NAMES: Readonly<Record<Side, string>> = { source: 'source', dest: 'destination' };
+
 /** What a server is started with; the transport renders it for its medium. */
 export interface ServerCommand {
   /** The rsync program on that host (`rsync` unless --rsync-path says otherwise);

@@ -6,7 +6,7 @@
 // terms: which path, on which host, which side, and what to do.
 import type { RunEvents } from '../broker/run-relay.js';
 import type { MessageKind } from '../broker/message-routing.js';
-import type { Side } from '../transport/server-process.js';
+import { SIDE_NAMES, type Side } from '../transport/server-process.js';
 
 /** How a side's host is named, and the user relaysync logs in as there, when known. */
 export interface SideHost {
@@ -58,7 +58,7 @@ export class FailureCause implements Partial<RunEvents> {
 
   private explain({ side, text, path }: Report): string {
     const host = this.hosts[side];
-    const where = host?.remote ? `${host.host} (${side === 'source' ? 'source' : 'destination'})` : `this machine (${side === 'source' ? 'source' : 'destination'})`;
+    const where = `${host?.remote ? host.host : 'this machine'} (${SIDE_NAMES[side]})`;
     if (!path) return `the first error came from ${where}: ${text}`;
     const errno = Number(path.errno);
     // The call that failed: the last word before the path (`recv_generator: mkdir`, `send_files failed to open`).
