@@ -65,7 +65,12 @@ export interface LabHost {
 export interface LabOptions {
   /** Adds `bastion`, reachable from here, and `inner`, reachable only from the bastion (its alias has ProxyJump bastion). */
   readonly bastion?: boolean;
-  /** Adds a user with a password on host-a, whose sshd then also accepts passwords and keyboard-interactive (PAM). Needs root. */
+  /**
+   * Adds a user with a password on host-a, whose sshd then also accepts
+   * passwords and keyboard-interactive (PAM). The lab's key logs it in too.
+   * Its login shell is bash, which reads the user's ~/.bashrc for a command
+   * run over SSH, as a login script does on real hosts. Needs root.
+   */
   readonly passwordUser?: boolean;
 }
 
@@ -352,7 +357,7 @@ class RunningLab implements Lab {
     await mkdir(accounts, { mode: 0o700 });
     const [passwd, shadow] = await Promise.all([readFile('/etc/passwd', 'utf8'), readFile('/etc/shadow', 'utf8')]);
     const uid = passwordUserUid;
-    await writeFile(path.join(accounts, 'passwd'), `${passwd.trimEnd()}\n${passwordUserName}:x:${uid}:${uid}::${home}:/bin/sh\n`, { mode: 0o644 });
+    await writeFile(path.join(accounts, 'passwd'), `${passwd.trimEnd()}\n${passwordUserName}:x:${uid}:${uid}::${home}:/bin/bash\n`, { mode: 0o644 });
     await writeFile(path.join(accounts, 'shadow'), `${shadow.trimEnd()}\n${passwordUserName}:${hash.trim()}:19000:0:99999:7:::\n`, { mode: 0o640 });
     return { name: passwordUserName, password, home, uid };
   }

@@ -30,7 +30,8 @@ for type in ed25519 ecdsa rsa; do
 done
 
 cat "$@" </dev/null >"$dir/authorized_keys"
-chmod 600 "$dir/authorized_keys"
+# sshd reads it as the user logging in, who need not be its owner.
+chmod 644 "$dir/authorized_keys"
 
 cat >"$dir/sshd_config" <<CONFIG
 ${SSHD_EXTRA_CONFIG:-}
