@@ -12,6 +12,7 @@ import { RunStats } from './broker/run-stats.js';
 import { CliError } from './cli/cli-error.js';
 import { filesFromSide, parseEndpoints, type Endpoint } from './cli/endpoints.js';
 import { helpText } from './cli/help.js';
+import { runDemo } from './demo/demo.js';
 import { parseCommandLine } from './cli/parse-args.js';
 import type { RsyncOptions } from './cli/rsync-options.js';
 import { serverProgram } from './cli/relay-settings.js';
@@ -102,6 +103,7 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
       io.stdout.write(`relaysync ${version()}\n`);
       return RERR.OK;
     }
+    if (parsed.action === 'demo') return runDemo(io, interrupted, (args) => main(args, io, interrupted));
     endpoints = parseEndpoints(parsed.operands);
     filesFromOn = filesFromSide(parsed.options, endpoints);
     localList = openLocalList(parsed.options);

@@ -17,7 +17,7 @@ import { Relay, type RelayEvents, type RelayOutcome, type RelaySetup } from './r
 import { RelayError } from './relay-error.js';
 import type { StreamLayout } from './sender-stream.js';
 import { hostAndSide, sideLabels } from './side-labels.js';
-import { explainStartFailure, QUOTED_STDERR_LINES, type StartedServer } from './start-failure.js';
+import { explainStartFailure, interruptedBeforeStart, QUOTED_STDERR_LINES, type StartedServer } from './start-failure.js';
 import { StreamReader } from './stream-reader.js';
 
 export interface RelayRequest {
@@ -67,6 +67,8 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
     return start(side, letters);
   };
 
+  // Ctrl-C while the hosts were being reached: nothing is started.
+  if (interrupted.aborted) throw interruptedBeforeStart();
   let settled = false;
   const onInterrupt = (): void => void stopAll(servers, 'now');
   interrupted.addEventListener('abort', onInterrupt);

@@ -32,13 +32,18 @@ const SHOWN_BYTES = 96;
 
 const SIDES: readonly Side[] = ['source', 'dest'];
 
+/** Ctrl-C before both servers had started: the run ends as rsync's does on a signal. */
+export function interruptedBeforeStart(): RelayError {
+  return new RelayError('interrupted before the transfer started', RERR.SIGNAL);
+}
+
 /** Turns a failure before the relay started into a message that says what happened, where, and what to do. */
 export function explainStartFailure(
   err: unknown,
   servers: Partial<Record<Side, StartedServer>>,
   run: { readonly interrupted: boolean; /** The handshake was over: both servers had started. */ readonly settled: boolean },
 ): RelayError {
-  if (run.interrupted) return new RelayError('interrupted before the transfer started', RERR.SIGNAL);
+  if (run.interrupted) return interruptedBeforeStart();
   const explained = run.settled ? [] : SIDES.flatMap((side) => {
     const server = servers[side];
     const why = server && notStarted(server, side);
