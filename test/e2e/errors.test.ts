@@ -263,54 +263,45 @@ test('a host that refuses the connection, one that cannot be reached, and a logi
 test('servers that cannot agree: the side that is the limit, and what to change', async () => {
   const dest = destination('never-agreed');
   const relay = (...args: string[]) => session.relaysync(['-r', ...args, `host-a:${tree}/`, `host-b:${dest}/`]);
+  const refused = async (args: string[], code: number, message: string): Promise<void> => {
+    const result = await relay(...args);
+    await assertCleanFailure(result, code, dest);
+    assert.ok(result.stderr.includes(`relaysync: ${message}\n`), transcript(result));
+  };
 
   // An rsync that speaks protocol 29 at most (rsync 2.6.x), provoked with --protocol on its own command line.
-  const old = await relay('-A', '--dest-rsync-path=rsync --protocol=29');
-  await assertCleanFailure(old, 2, dest);
-  assert.ok(
-    old.stderr.includes(
-      'relaysync: --acls requires protocol 30 or higher (negotiated 29). host-b (destination) speaks protocol 29 at most (rsync 2.6.4 to 2.6.9): ' +
-        'upgrade rsync there, or point --dest-rsync-path at a newer rsync on that host; or run without that option.\n',
-    ),
-    transcript(old),
+  await refused(
+    ['-A', '--dest-rsync-path=rsync --protocol=29'],
+    2,
+    '--acls requires protocol 30 or higher (negotiated 29). host-b (destination) speaks protocol 29 at most (rsync 2.6.4 to 2.6.9): ' +
+      'upgrade rsync there, or point --dest-rsync-path at a newer rsync on that host; or run without that option.',
   );
-  const asked = await relay('-A', '--protocol=29');
-  await assertCleanFailure(asked, 2, dest);
-  assert.ok(asked.stderr.includes('relaysync: --acls requires protocol 30 or higher (negotiated 29). --protocol=29 asks for protocol 29: raise it or leave it out; or run without that option.\n'), transcript(asked));
-
-  const ancient = await relay('--source-rsync-path=rsync --protocol=26');
-  await assertCleanFailure(ancient, 2, dest);
-  assert.ok(
-    ancient.stderr.includes(
-      'relaysync: host-a (source) runs an rsync that speaks protocol 26 (rsync older than 2.6.0); relaysync needs protocol 27 or newer (rsync 2.6.0 or newer): ' +
-        'upgrade rsync there, or point --source-rsync-path at a newer rsync on that host.\n',
-    ),
-    transcript(ancient),
+  await refused(['-A', '--protocol=29'], 2, '--acls requires protocol 30 or higher (negotiated 29). --protocol=29 asks for protocol 29: raise it or leave it out; or run without that option.');
+  await refused(
+    ['--source-rsync-path=rsync --protocol=26'],
+    2,
+    'host-a (source) runs an rsync that speaks protocol 26 (rsync older than 2.6.0); relaysync needs protocol 27 or newer (rsync 2.6.0 or newer): ' +
+      'upgrade rsync there, or point --source-rsync-path at a newer rsync on that host.',
   );
 
   // Each rsync offers only the names RSYNC_CHECKSUM_LIST / RSYNC_COMPRESS_LIST leave it.
-  const checksums = await relay('--source-rsync-path=RSYNC_CHECKSUM_LIST=md5 rsync', "--dest-rsync-path=RSYNC_CHECKSUM_LIST='sha1 xxh64' rsync");
-  await assertCleanFailure(checksums, 4, dest);
-  assert.ok(
-    checksums.stderr.includes(
-      'relaysync: no checksum that relaysync can relay is offered by both servers: host-a (source) offers "md5", host-b (destination) offers "sha1 xxh64"; ' +
-        'name one that both accept with --checksum-choice=NAME (md5 is known to every rsync since 3.0, unless RSYNC_CHECKSUM_LIST in the environment on a host leaves it out), ' +
-        'or upgrade rsync on host-a (source)\n',
-    ),
-    transcript(checksums),
+  await refused(
+    ['--source-rsync-path=RSYNC_CHECKSUM_LIST=md5 rsync', "--dest-rsync-path=RSYNC_CHECKSUM_LIST='sha1 xxh64' rsync"],
+    4,
+    'no checksum that relaysync can relay is offered by both servers: host-a (source) offers "md5", host-b (destination) offers "sha1 xxh64"; ' +
+      'name one that both accept with --checksum-choice=NAME (md5 is known to every rsync since 3.0, unless RSYNC_CHECKSUM_LIST in the environment on a host leaves it out), ' +
+      'or upgrade rsync on host-a (source)',
   );
-  const compression = await relay('-z', '--source-rsync-path=RSYNC_COMPRESS_LIST=zstd rsync', '--dest-rsync-path=RSYNC_COMPRESS_LIST=lz4 rsync');
-  await assertCleanFailure(compression, 4, dest);
-  assert.ok(
-    compression.stderr.includes(
-      'relaysync: no compression that relaysync can relay is offered by both servers: host-a (source) offers "zstd", host-b (destination) offers "lz4"; ' +
-        'name one that both accept with --compress-choice=NAME (zlib is known to every rsync, unless RSYNC_COMPRESS_LIST in the environment on a host leaves it out), leave out -z, ' +
-        'or upgrade rsync on the host that offers fewer\n',
-    ),
-    transcript(compression),
+  const narrowed = ['--source-rsync-path=RSYNC_COMPRESS_LIST=zstd rsync', '--dest-rsync-path=RSYNC_COMPRESS_LIST=lz4 rsync'];
+  await refused(
+    ['-z', ...narrowed],
+    4,
+    'no compression that relaysync can relay is offered by both servers: host-a (source) offers "zstd", host-b (destination) offers "lz4"; ' +
+      'name one that both accept with --compress-choice=NAME (zlib is known to every rsync, unless RSYNC_COMPRESS_LIST in the environment on a host leaves it out), leave out -z, ' +
+      'or upgrade rsync on the host that offers fewer',
   );
   // Doing one of the things it says: leaving out -z.
-  const uncompressed = await relay('--source-rsync-path=RSYNC_COMPRESS_LIST=zstd rsync', '--dest-rsync-path=RSYNC_COMPRESS_LIST=lz4 rsync');
+  const uncompressed = await relay(...narrowed);
   assert.equal(uncompressed.code, 0, transcript(uncompressed));
   assert.equal(await readFile(path.join(dest, 'readme.txt'), 'utf8'), 'relayed\n');
 });
