@@ -168,7 +168,8 @@ export async function handshake(initial: Partial<Record<Side, HandshakeLink>>, r
       ...(req.offer === protocol && protocol < PROTOCOL_MAX ? [`--protocol=${protocol} asks for protocol ${protocol}: raise it or leave it out`] : []),
       ...limits.map((side) => `${link(side).label} speaks protocol ${protocol} at most (${rsyncReleasesOf(protocol)}): ${upgradeAdvice(side)}`),
     ];
-    throw new RelayError(`${tooOld} ${why.join('; ')}; or run without that option.`, RERR.PROTOCOL, limits.length === 1 ? limits[0] : undefined);
+    // rsync's own words first, as its client says them; what limits the protocol on a line of its own, indented under them.
+    throw new RelayError(`${tooOld}\n  ${why.join('; ')}; or run without that option.`, RERR.PROTOCOL, limits.length === 1 ? limits[0] : undefined);
   }
 
   const compat = { source: 0, dest: 0 };

@@ -73,7 +73,7 @@ function notStarted(s: StartedServer, side: Side): { message: string; code: numb
   if (s.exitCode === RERR.CMD_NOTFOUND) {
     const message = given
       ? `${JSON.stringify(program)} was not found on ${where}${said}: correct the path given with --${side}-rsync-path or --rsync-path`
-      : `rsync is not installed on ${where}, or not on the PATH ${whoseShell(s.transport)} has there${said}: ` +
+      : `rsync is not installed on ${where}, or not on ${whosePath(s.transport)}${said}: ` +
         `install rsync there (apt-get install rsync, dnf install rsync, ...), or give its full path with --${side}-rsync-path=PATH (--rsync-path=PATH sets it for both hosts)`;
     return { message, code: RERR.CMD_NOTFOUND };
   }
@@ -91,9 +91,11 @@ function notStarted(s: StartedServer, side: Side): { message: string; code: numb
   return { message: refused(s, side, where), code: s.exitCode || RERR.STREAMIO };
 }
 
-function whoseShell(t: Transport): string {
-  const user = t.login?.user;
-  return user === undefined ? "your login's non-interactive shell" : `user ${user}'s non-interactive shell`;
+/** Where the program name is looked up: the login shell's PATH on a host, relaysync's own here. */
+function whosePath(t: Transport): string {
+  if (!t.login) return 'the PATH relaysync runs with';
+  const user = t.login.user;
+  return `the PATH ${user === undefined ? "your login's" : `user ${user}'s`} non-interactive shell has there`;
 }
 
 function uncleanShell(s: StartedServer, where: string, given: boolean): string {

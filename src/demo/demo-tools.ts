@@ -4,23 +4,20 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 
-export interface DemoTools {
-  readonly sshd: string;
-  readonly sshKeygen: string;
-  readonly rsync: string;
-}
+/** The programs: sshd is run by its path, the others from the PATH (ssh-keygen here, rsync through the hosts' login shells). */
+type Tool = 'sshd' | 'ssh-keygen' | 'rsync';
 
 /** Where sshd lives when sbin is not on the PATH (a normal user's PATH often lacks it). */
 const SBIN_DIRS = ['/usr/sbin', '/usr/local/sbin', '/sbin', '/opt/homebrew/sbin'];
 
-const INSTALL: Readonly<Record<keyof DemoTools, { what: string; packages: string }>> = {
+const INSTALL: Readonly<Record<Tool, { what: string; packages: string }>> = {
   sshd: {
     what: "sshd (OpenSSH's server)",
     packages:
       'apt-get install openssh-server (Debian, Ubuntu), dnf install openssh-server (Fedora, RHEL), zypper install openssh (openSUSE), ' +
       'apk add openssh-server (Alpine), pacman -S openssh (Arch); macOS has /usr/sbin/sshd, and brew install openssh brings a newer one',
   },
-  sshKeygen: {
+  'ssh-keygen': {
     what: "ssh-keygen (OpenSSH's client tools)",
     packages: 'apt-get install openssh-client, dnf install openssh-clients, zypper install openssh, apk add openssh-keygen, pacman -S openssh, brew install openssh',
   },
@@ -29,8 +26,6 @@ const INSTALL: Readonly<Record<keyof DemoTools, { what: string; packages: string
     packages: 'apt-get install rsync, dnf install rsync, zypper install rsync, apk add rsync, pacman -S rsync, brew install rsync',
   },
 };
-
-const NAMES: Readonly<Record<keyof DemoTools, string>> = { sshd: 'sshd', sshKeygen: 'ssh-keygen', rsync: 'rsync' };
 
 export class MissingTools extends Error {
   override readonly name = 'MissingTools';
@@ -49,20 +44,17 @@ function find(name: string, dirs: readonly string[]): string | undefined {
   return dirs.map((dir) => path.join(dir, name)).find(executable);
 }
 
-/** Finds every program the demo runs; throws MissingTools saying how to install those that are not there. */
-export function findDemoTools(env: NodeJS.ProcessEnv = process.env): DemoTools {
+/** Checks that every program the demo runs is here and returns sshd's path; throws MissingTools saying how to install those that are not. */
+export function findSshd(env: NodeJS.ProcessEnv = process.env): string {
   const pathDirs = (env['PATH'] ?? '').split(':').filter((dir) => dir !== '');
-  const found: Partial<Record<keyof DemoTools, string>> = {};
-  const missing: string[] = [];
-  for (const tool of Object.keys(NAMES) as (keyof DemoTools)[]) {
-    const where = find(NAMES[tool], tool === 'sshd' ? [...pathDirs, ...SBIN_DIRS] : pathDirs);
-    if (where === undefined) missing.push(`${INSTALL[tool].what} is not installed here. Install it: ${INSTALL[tool].packages}.`);
-    else found[tool] = where;
-  }
-  if (missing.length > 0) {
+  const sshd = find('sshd', [...pathDirs, ...SBIN_DIRS]);
+  const missing = (Object.keys(INSTALL) as Tool[])
+    .filter((tool) => (tool === 'sshd' ? sshd : find(tool, pathDirs)) === undefined)
+    .map((tool) => `${INSTALL[tool].what} is not installed here. Install it: ${INSTALL[tool].packages}.`);
+  if (sshd === undefined || missing.length > 0) {
     throw new MissingTools(
       `${missing.join('\n')}\nThe demo starts its own sshd as you, on two loopback ports, and stops it when it ends; it needs no sshd service running.`,
     );
   }
-  return found as DemoTools;
+  return sshd;
 }

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Console } from '../main.js';
 import { RERR } from '../protocol/constants.js';
 import { DemoHosts } from './demo-hosts.js';
-import { findDemoTools, MissingTools } from './demo-tools.js';
+import { findSshd, MissingTools } from './demo-tools.js';
 import { CHANGES, changeSampleTree, writeSampleTree } from './sample-tree.js';
 
 /** Runs relaysync with these arguments, as from the command line; resolves with its exit code. */
@@ -27,9 +27,9 @@ const NO_LOGIN = /\/(nologin|false)$/;
 export async function runDemo(io: Console, interrupted: AbortSignal, relay: RelayCommand): Promise<number> {
   const say = (text = ''): void => void io.stdout.write(`${text}\n`);
   const fail = (text: string): void => void io.stderr.write(`relaysync demo: ${text}\n`);
-  let tools: ReturnType<typeof findDemoTools>;
+  let sshd: string;
   try {
-    tools = findDemoTools();
+    sshd = findSshd();
   } catch (err) {
     if (!(err instanceof MissingTools)) throw err;
     fail(err.message);
@@ -42,7 +42,7 @@ export async function runDemo(io: Console, interrupted: AbortSignal, relay: Rela
   }
 
   const root = await mkdtemp(path.join(os.tmpdir(), 'relaysync-demo-'));
-  const hosts = new DemoHosts({ root, sshd: tools.sshd, user: user.username });
+  const hosts = new DemoHosts({ root, sshd, user: user.username });
   // If relaysync ends some other way, the hosts still go.
   const removeNow = (): void => {
     hosts.stopNow();

@@ -268,7 +268,7 @@ export class PlainOutput implements Partial<RunEvents> {
 
   /**
    * The end of the run: what is still held, the broker's own failure, the
-   * summary, the log's closing line and the exit code's meaning, with
+   * summary, the log's closing line and the exit code's meaning, then
    * where the trouble came from (FailureCause) when it is known.
    */
   finish(outcome: RelayOutcome, cause?: string): void {
@@ -277,9 +277,9 @@ export class PlainOutput implements Partial<RunEvents> {
     const figures = this.figures(outcome);
     if (this.p.stats.sender) printSummary(this.sink, this.settings.info.stats, this.o.humanReadable, figures);
     if (outcome.exitCode !== RERR.OK || this.settings.info.stats < 1) logExitLine(this.sink, figures);
-    if (outcome.exitCode !== RERR.OK) {
-      this.sink.write('error', `relaysync error: ${exitCodeMeaning(outcome.exitCode)} (code ${outcome.exitCode})${cause === undefined ? '' : `: ${cause}`}\n`);
-    }
+    if (outcome.exitCode !== RERR.OK) this.sink.write('error', `relaysync error: ${exitCodeMeaning(outcome.exitCode)} (code ${outcome.exitCode})\n`);
+    // Indented under the line it explains, in the relay's terms.
+    if (outcome.exitCode !== RERR.OK && cause !== undefined) this.sink.write('error', `  ${cause}\n`);
     this.sink.close();
   }
 

@@ -58,9 +58,9 @@ async function assertCleanFailure(result: RunResult, code: number, dest: string)
   assert.deepEqual(temporaryFiles(dest), [], 'a temporary file was left on the destination');
 }
 
-/** The last line relaysync printed on stderr. */
-function lastLine(result: RunResult): string {
-  return result.stderr.trimEnd().split('\n').at(-1)!;
+/** The last `count` lines relaysync printed on stderr. */
+function lastLines(result: RunResult, count = 1): string {
+  return result.stderr.trimEnd().split('\n').slice(-count).join('\n');
 }
 
 test('a login script that prints text: the host, its user, what it printed and the file to fix; fixed as told, the relay works', async (t) => {
@@ -89,7 +89,7 @@ test('a login script that prints text: the host, its user, what it printed and t
     transcript(result),
   );
   assert.match(result.stderr, /\(start ~\/\.bashrc with: \[\[ \$- == \*i\* \]\] \|\| return\); "ssh rstest@host-a true" must print nothing\./, transcript(result));
-  assert.equal(lastLine(result), 'relaysync error: protocol incompatibility (code 2)');
+  assert.equal(lastLines(result), 'relaysync error: protocol incompatibility (code 2)');
   assert.equal(existsSync(dest), false, 'the destination was created');
 
   await writeFile(bashrc, `[[ $- == *i* ]] || return\n${await readFile(bashrc, 'utf8')}`);
@@ -118,14 +118,14 @@ test("rsync missing from a host's PATH: named, with the option that fixes it, wh
     ),
     transcript(result),
   );
-  assert.equal(lastLine(result), 'relaysync error: remote command not found (code 127)');
+  assert.equal(lastLines(result), 'relaysync error: remote command not found (code 127)');
 
   const fixed = await session.relaysync(['-a', '--source-rsync-path=/usr/bin/rsync', source, `host-b:${dest}/`]);
   assert.equal(fixed.code, 0, transcript(fixed));
   await assertSameTree(path.join(user.home, 'tree'), dest, { ignore: ['owner'] });
 });
 
-test('a source path that does not exist: rsync\'s line, then the path, host and side in the last line; same exit code as rsync', async () => {
+test('a source path that does not exist: rsync\'s line, and the path, host and side under the last; same exit code as rsync', async () => {
   const { lab } = session;
   const missing = path.join(lab.a.dataDir, 'no-such-dir');
   const dest = destination('from-missing');
@@ -133,8 +133,8 @@ test('a source path that does not exist: rsync\'s line, then the path, host and 
   await assertCleanFailure(result, 23, dest);
   assert.ok(result.stderr.includes(`[host-a] rsync: [sender] change_dir "${missing}" failed: No such file or directory (2)\n`), transcript(result));
   assert.equal(
-    lastLine(result),
-    `relaysync error: some files/attrs were not transferred (see previous errors) (code 23): "${missing}" does not exist on host-a (source); check the path`,
+    lastLines(result, 2),
+    `relaysync error: some files/attrs were not transferred (see previous errors) (code 23)\n  "${missing}" does not exist on host-a (source); check the path`,
   );
   const plain = await runRsync(['-a', '-e', lab.rsh, `host-a:${missing}/`, path.join(session.local, 'from-missing')], { env: lab.env });
   assert.equal(plain.code, result.code, transcript(plain));
@@ -147,8 +147,8 @@ test('a destination whose parent does not exist: the path, host and side, and --
   await assertCleanFailure(result, 11, parent);
   assert.ok(result.stderr.includes(`[host-b] rsync: [Receiver] mkdir "${dest}" failed: No such file or directory (2)\n`), transcript(result));
   assert.equal(
-    lastLine(result),
-    `relaysync error: error in file IO (code 11): cannot create "${dest}" on host-b (destination): its parent directory does not exist; create it, or add --mkpath`,
+    lastLines(result, 2),
+    `relaysync error: error in file IO (code 11)\n  cannot create "${dest}" on host-b (destination): its parent directory does not exist; create it, or add --mkpath`,
   );
   const fixed = await session.relaysync(['-a', '--mkpath', `host-a:${tree}/`, `host-b:${dest}/`]);
   assert.equal(fixed.code, 0, transcript(fixed));
@@ -167,8 +167,8 @@ test('a file the login user may not read, and a directory it may not write to: w
   await assertCleanFailure(unreadable, 23, dest);
   assert.ok(unreadable.stderr.includes(`[host-a] rsync: [sender] send_files failed to open "${source}/secret.txt": Permission denied (13)\n`), transcript(unreadable));
   assert.equal(
-    lastLine(unreadable),
-    'relaysync error: some files/attrs were not transferred (see previous errors) (code 23): ' +
+    lastLines(unreadable, 2),
+    'relaysync error: some files/attrs were not transferred (see previous errors) (code 23)\n  ' +
       `user rstest may not read "${source}/secret.txt" on host-a (source) (Permission denied); give that user access, or log in there as a user who has it`,
   );
   assert.equal(await readFile(path.join(dest, 'open.txt'), 'utf8'), 'anyone\n');
@@ -181,8 +181,8 @@ test('a file the login user may not read, and a directory it may not write to: w
   await assertCleanFailure(unwritable, 23, closed);
   assert.match(unwritable.stderr, /\[host-a \(destination\)\] rsync: \[(generator|receiver)\] .* failed: (Permission denied \(13\)|Operation not permitted \(1\))\n/, transcript(unwritable));
   assert.match(
-    lastLine(unwritable),
-    new RegExp(`\\(code 23\\): user rstest may not (write to|create files in) "${closed}[^"]*" on host-a \\(destination\\) \\((Permission denied|Operation not permitted)\\); give that user access`),
+    lastLines(unwritable, 2),
+    new RegExp(`\\(code 23\\)\\n  user rstest may not (write to|create files in) "${closed}[^"]*" on host-a \\(destination\\) \\((Permission denied|Operation not permitted)\\); give that user access`),
   );
 });
 
@@ -273,10 +273,10 @@ test('servers that cannot agree: the side that is the limit, and what to change'
   await refused(
     ['-A', '--dest-rsync-path=rsync --protocol=29'],
     2,
-    '--acls requires protocol 30 or higher (negotiated 29). host-b (destination) speaks protocol 29 at most (rsync 2.6.4 to 2.6.9): ' +
+    '--acls requires protocol 30 or higher (negotiated 29).\n  host-b (destination) speaks protocol 29 at most (rsync 2.6.4 to 2.6.9): ' +
       'upgrade rsync there, or point --dest-rsync-path at a newer rsync on that host; or run without that option.',
   );
-  await refused(['-A', '--protocol=29'], 2, '--acls requires protocol 30 or higher (negotiated 29). --protocol=29 asks for protocol 29: raise it or leave it out; or run without that option.');
+  await refused(['-A', '--protocol=29'], 2, '--acls requires protocol 30 or higher (negotiated 29).\n  --protocol=29 asks for protocol 29: raise it or leave it out; or run without that option.');
   await refused(
     ['--source-rsync-path=rsync --protocol=26'],
     2,

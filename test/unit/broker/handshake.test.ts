@@ -67,7 +67,7 @@ test('an option the agreed protocol is too old for stops the run after both serv
   const tooOld = (protocol: number) => (protocol < 29 ? `--fuzzy requires protocol 29 or higher (negotiated ${protocol}).` : undefined);
   await assert.rejects(handshake({ source: source.link, dest: dest.link }, request({ tooOld })), {
     message:
-      '--fuzzy requires protocol 29 or higher (negotiated 28). a speaks protocol 28 at most (rsync 2.6.1 to 2.6.3): ' +
+      '--fuzzy requires protocol 29 or higher (negotiated 28).\n  a speaks protocol 28 at most (rsync 2.6.1 to 2.6.3): ' +
       'upgrade rsync there, or point --source-rsync-path at a newer rsync on that host; or run without that option.',
     exitCode: 2,
     side: 'source',
@@ -77,7 +77,7 @@ test('an option the agreed protocol is too old for stops the run after both serv
   // --protocol is the limit when both servers speak more.
   const [newA, newB] = [fakeServer('a', encodeInt(32)), fakeServer('b', encodeInt(32))];
   await assert.rejects(handshake({ source: newA.link, dest: newB.link }, request({ tooOld, offer: 28 })), {
-    message: '--fuzzy requires protocol 29 or higher (negotiated 28). --protocol=28 asks for protocol 28: raise it or leave it out; or run without that option.',
+    message: '--fuzzy requires protocol 29 or higher (negotiated 28).\n  --protocol=28 asks for protocol 28: raise it or leave it out; or run without that option.',
     side: undefined,
   });
 });
