@@ -63,8 +63,8 @@ export class FailureCause implements Partial<RunEvents> {
     const errno = Number(path.errno);
     // The call that failed: the last word before the path (`recv_generator: mkdir`, `send_files failed to open`).
     const action = path.action!.trim().split(/\s+/).pop()!;
-    // A temporary file's name says less than the directory it was to be made in.
-    const name = JSON.stringify(action === 'mkstemp' ? path.path!.replace(/\/[^/]*$/, '') || '/' : path.path!);
+    // A temporary file's name says less than the directory it was to be made in; "dir/." is the directory.
+    const name = JSON.stringify((action === 'mkstemp' ? path.path!.replace(/\/[^/]*$/, '') : path.path!.replace(/(.)\/\.$/, '$1')) || '/');
     const reason = path.reason!;
     const who = host?.user !== undefined ? `user ${host.user}` : host?.remote ? 'the user relaysync logs in as' : 'the user relaysync runs as';
     switch (errno) {

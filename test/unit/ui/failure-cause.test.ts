@@ -33,6 +33,9 @@ test('permissions on either side: the first report, the user, and how many more'
   const dest = new FailureCause(hosts);
   dest.serverMessage('dest', 'error-xfer', Buffer.from('rsync: [receiver] mkstemp "/backup/ro/.a.YjPEvK" failed: Permission denied (13)\n'));
   assert.match(dest.describe()!, /^the user relaysync logs in as may not create files in "\/backup\/ro" on web05 \(destination\)/);
+  const times = new FailureCause(hosts);
+  times.serverMessage('dest', 'error-xfer', Buffer.from('rsync: [generator] failed to set times on "/backup/ro/.": Operation not permitted (1)\n'));
+  assert.match(times.describe()!, /^the user relaysync logs in as may not write to "\/backup\/ro" on web05 \(destination\) \(Operation not permitted\)/);
 });
 
 test('a report about a path wins over an earlier one that is not; info and warnings are no cause', () => {
