@@ -12,10 +12,10 @@ import { RunStats } from './broker/run-stats.js';
 import { CliError } from './cli/cli-error.js';
 import { filesFromSide, parseEndpoints, type Endpoint } from './cli/endpoints.js';
 import { helpText } from './cli/help.js';
-import { runDemo } from './demo/demo.js';
 import { parseCommandLine } from './cli/parse-args.js';
 import type { RsyncOptions } from './cli/rsync-options.js';
 import { serverProgram } from './cli/relay-settings.js';
+import { runDemo } from './demo/demo.js';
 import { buildServerCommand } from './plan/server-command.js';
 import { capabilityLetters, offeredProtocol } from './plan/protocol-offer.js';
 import { RERR } from './protocol/constants.js';
@@ -24,7 +24,7 @@ import { reachOptions } from './transport/reach-settings.js';
 import type { Side, Transport } from './transport/server-process.js';
 import { failedSides, TransportError } from './transport/transport-error.js';
 import { exitCodeMeaning } from './ui/exit-codes.js';
-import { FailureCause, type SideHost } from './ui/failure-cause.js';
+import { FailureCause } from './ui/failure-cause.js';
 import { PlainOutput } from './ui/plain-output.js';
 
 /** The ends in the order they are reached: the source, then the destination when there is one. */
@@ -42,11 +42,6 @@ function version(): string {
 
 function target(endpoint: Endpoint): TransportTarget {
   return endpoint.kind === 'local' ? { kind: 'local' } : { kind: 'ssh', host: endpoint.host, user: endpoint.user };
-}
-
-function sideHosts(transports: { source: Transport; dest?: Transport }): Partial<Record<Side, SideHost>> {
-  const host = (t: Transport): SideHost => ({ host: t.label, user: t.login?.user, remote: t.login !== undefined });
-  return { source: host(transports.source), dest: transports.dest && host(transports.dest) };
 }
 
 /** A host that cannot be reached ends the run as rsync ends it when its remote shell fails. */
@@ -130,7 +125,7 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
     const transports = { source: source!, dest };
     const stats = new RunStats();
     const output = new PlainOutput({ options, sources: paths.source, labels: sideLabels(transports), stdout: io.stdout, stderr: io.stderr, stats, startedAt });
-    const cause = new FailureCause(sideHosts(transports));
+    const cause = new FailureCause(transports);
     const outcome = await runRelay(
       {
         transports,

@@ -6,15 +6,8 @@
 // terms: which path, on which host, which side, and what to do.
 import type { RunEvents } from '../broker/run-relay.js';
 import type { MessageKind } from '../broker/message-routing.js';
-import { SIDE_NAMES, type Side } from '../transport/server-process.js';
+import { SIDE_NAMES, type Side, type Transport } from '../transport/server-process.js';
 
-/** How a side's host is named, and the user relaysync logs in as there, when known. */
-export interface SideHost {
-  readonly host: string;
-  readonly user: string | undefined;
-  /** False for this machine. */
-  readonly remote: boolean;
-}
 
 /** rsync's report of a system call that failed on a path: `rsync: [sender] change_dir "/x" failed: No such file or directory (2)`. */
 const PATH_ERROR = /^rsync: (?:\[[A-Za-z]+\] )?(?<action>[^"]*)"(?<path>[^"]*)"[^:]*: (?<reason>[^:]+) \((?<errno>\d+)\)$/;
@@ -32,7 +25,7 @@ interface Report {
 export class FailureCause implements Partial<RunEvents> {
   private readonly reports: Report[] = [];
 
-  constructor(private readonly hosts: Readonly<Partial<Record<Side, SideHost>>>) {}
+  constructor(private readonly transports: Readonly<{ source: Transport; dest?: Transport }>) {}
 
   serverMessage(side: Side, level: MessageKind, text: Buffer): void {
     if (level === 'error' || level === 'error-xfer') this.note(side, text.toString('utf8'));
@@ -57,8 +50,9 @@ export class FailureCause implements Partial<RunEvents> {
   }
 
   private explain({ side, text, path }: Report): string {
-    const host = this.hosts[side];
-    const where = `${host?.remote ? host.host : 'this machine'} (${SIDE_NAMES[side]})`;
+    const transport = this.transports[side];
+    const login = transport?.login;
+    const where = `${login ? transport.label : 'this machine'} (${SIDE_NAMES[side]})`;
     if (!path) return `the first error came from ${where}: ${text}`;
     const errno = Number(path.errno);
     // The call that failed: the last word before the path (`recv_generator: mkdir`, `send_files failed to open`).
@@ -66,7 +60,7 @@ export class FailureCause implements Partial<RunEvents> {
     // A temporary file's name says less than the directory it was to be made in; "dir/." is the directory.
     const name = JSON.stringify((action === 'mkstemp' ? path.path!.replace(/\/[^/]*$/, '') : path.path!.replace(/(.)\/\.$/, '$1')) || '/');
     const reason = path.reason!;
-    const who = host?.user !== undefined ? `user ${host.user}` : host?.remote ? 'the user relaysync logs in as' : 'the user relaysync runs as';
+    const who = login?.user !== undefined ? `user ${login.user}` : login ? 'the user relaysync logs in as' : 'the user relaysync runs as';
     switch (errno) {
       case ERRNO.ENOENT:
         if (side === 'dest' && action === 'mkdir') {

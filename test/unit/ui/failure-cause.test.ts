@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Transport } from '../../../src/transport/server-process.js';
 import { FailureCause } from '../../../src/ui/failure-cause.js';
 
+function transport(label: string, login: Transport['login']): Transport {
+  return { label, login, start: () => Promise.reject(new Error('not started here')), close: async () => {} };
+}
+
 // The lines below are rsync 3.5.0's own, from failed runs.
-const hosts = {
-  source: { host: 'web04', user: 'deploy', remote: true },
-  dest: { host: 'web05', user: undefined, remote: true },
-};
+const hosts = { source: transport('web04', { user: 'deploy' }), dest: transport('web05', { user: undefined }) };
 
 test('a source path that does not exist', () => {
   const cause = new FailureCause(hosts);
@@ -39,7 +41,7 @@ test('permissions on either side: the first report, the user, and how many more'
 });
 
 test('a report about a path wins over an earlier one that is not; info and warnings are no cause', () => {
-  const cause = new FailureCause({ source: { host: 'local', user: undefined, remote: false } });
+  const cause = new FailureCause({ source: transport('local', undefined) });
   cause.serverMessage('source', 'warning', Buffer.from('rsync: some warning\n'));
   cause.serverMessage('source', 'error', Buffer.from('rsync: something odd happened\n'));
   cause.serverMessage('source', 'error', Buffer.from('rsync: [sender] link_stat "/x" failed: Not a directory (20)\n'));
