@@ -3,6 +3,7 @@
 import { randomInt } from 'node:crypto';
 import { createReadStream, openSync, readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import { fanOut } from './broker/fan-out.js';
 import { RelayError } from './broker/relay-error.js';
 import { runRelay } from './broker/run-relay.js';
 import { sideLabels } from './broker/side-labels.js';
@@ -13,6 +14,7 @@ import { parseCommandLine } from './cli/parse-args.js';
 import type { RsyncOptions } from './cli/rsync-options.js';
 import { serverProgram } from './cli/relay-settings.js';
 import { strerror } from './cli/system-error.js';
+import { runDemo } from './demo/demo.js';
 import { clientRuleLists, ClientRulesError, readingOnce, type LocalRuleFiles } from './plan/client-rules.js';
 import { buildServerCommand } from './plan/server-command.js';
 import { capabilityLetters, offeredProtocol } from './plan/protocol-offer.js';
@@ -20,9 +22,13 @@ import { RERR } from './protocol/constants.js';
 import { TransportPool, type TransportTarget } from './transport/pool.js';
 import { reachOptions } from './transport/reach-settings.js';
 import type { Side, Transport } from './transport/server-process.js';
-import { TransportError } from './transport/transport-error.js';
+import { failedSides, TransportError } from './transport/transport-error.js';
 import { exitCodeMeaning } from './ui/exit-codes.js';
+import { FailureCause } from './ui/failure-cause.js';
 import { RunOutput } from './ui/run-output.js';
+
+/** The ends in the order they are reached: the source, then the destination when there is one. */
+const SIDES: readonly Side[] = ['source', 'dest'];
 
 export interface Console {
   readonly stdout: Writable;
@@ -55,13 +61,12 @@ function transportExitCode(err: TransportError): number {
   }
 }
 
-/** The failure (or failures, one per host) that kept the run from starting; the first one decides the exit code. */
+/** The failure (or failures, one per host) that kept the run from starting, naming each side; the first one decides the exit code. */
 function unreachable(results: readonly PromiseSettledResult<Transport>[]): unknown {
-  const reasons = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-  if (reasons.length > 1 && reasons.every((r): r is TransportError => r instanceof TransportError)) {
-    return new TransportError(reasons[0]!.host, reasons[0]!.reason, reasons.map((r) => r.message).join('\nrelaysync: '));
-  }
-  return reasons[0];
+  const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [{ side: SIDES[i]!, error: r.reason as unknown }] : []));
+  const other = failures.find((f) => !(f.error instanceof TransportError));
+  if (other) return other.error;
+  return failedSides(failures as { side: Side; error: TransportError }[]);
 }
 
 /** The destination to reach: none for a listing, which reads the source alone (rsync ignores a DEST given with --list-only). */
@@ -117,6 +122,7 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
       io.stdout.write(`relaysync ${version()}\n`);
       return RERR.OK;
     }
+    if (parsed.action === 'demo') return runDemo(io, interrupted, (args) => main(args, io, interrupted));
     endpoints = parseEndpoints(parsed.operands);
     filesFromOn = filesFromSide(parsed.options, endpoints);
     ruleFiles = checkRules(parsed.options, destinationOf(parsed.options, endpoints) !== undefined);
@@ -154,6 +160,7 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
     if (results.some((r) => r.status === 'rejected')) throw unreachable(results);
     const [source, dest] = opened;
     const transports = { source: source!, dest };
+    const cause = new FailureCause(transports);
     const outcome = await runRelay(
       {
         transports,
@@ -167,10 +174,10 @@ export async function main(argv: readonly string[], io: Console, interrupted: Ab
         filesFrom: filesFromOn === 'dest' ? 'dest' : localList,
         frames: output.frames,
       },
-      await output.started(sideLabels(transports)),
+      fanOut(await output.started(sideLabels(transports)), cause),
       interrupted,
     );
-    output.finish(outcome, interrupted.aborted);
+    output.finish(outcome, interrupted.aborted, cause.describe());
     return outcome.exitCode;
   } catch (err) {
     if (err instanceof RelayError || err instanceof TransportError) {

@@ -3,7 +3,7 @@
 // so the broker reads both before it answers either: one protocol version,
 // one set of compat flags, one checksum and one compression for both, and
 // the checksum seed both were given on their command lines.
-import { CAPABILITY_FLAGS, CF, PROTOCOL_MIN, PROTOCOL_SANE_MAX, PROTOCOL_SANE_MIN, RERR } from '../protocol/constants.js';
+import { CAPABILITY_FLAGS, CF, PROTOCOL_MAX, PROTOCOL_MIN, PROTOCOL_SANE_MAX, PROTOCOL_SANE_MIN, RERR, rsyncReleasesOf } from '../protocol/constants.js';
 import { encodeInt, encodeVstring, readVarint, readVstring } from '../protocol/ints.js';
 import { chooseCommon, impliedChecksum, isKnownChecksum, KNOWN_COMPRESSIONS, parseNameList } from '../protocol/negotiation.js';
 import type { Side } from '../transport/server-process.js';
@@ -76,19 +76,52 @@ async function readFrom<T>(link: HandshakeLink, side: Side, what: string, parse:
   }
 }
 
-async function readVersion(link: HandshakeLink, side: Side): Promise<number> {
-  const version = await readFrom<number>(link, side, 'its protocol version', (q) => q.i32());
-  if (version < PROTOCOL_SANE_MIN || version > PROTOCOL_SANE_MAX) {
-    const shown = JSON.stringify(link.reader.receivedSoFar.subarray(0, 80).toString('latin1'));
-    throw new RelayError(
-      `${link.label} printed something before rsync started (protocol version mismatch — is the shell clean?): ` +
-        `it sent ${shown}. A login script on ${link.label} (~/.bashrc, ~/.profile, /etc/profile or similar) prints text for ` +
-        `non-interactive shells; make it print nothing unless the shell is interactive.`,
-      RERR.PROTOCOL,
+/**
+ * A server that sent no protocol version: text came first (a login script or
+ * a forced command printed it), or its output ended before four bytes. The
+ * run tells which once it knows how the server exited (start-failure.ts).
+ */
+export class NoGreeting extends RelayError {
+  constructor(
+    label: string,
+    side: Side,
+    /** Everything the server sent before the failure. */
+    readonly received: Buffer,
+    /** Its output ended (rather than bringing something that is not a version). */
+    readonly closed: boolean,
+  ) {
+    super(
+      closed ? `${label} closed the connection before rsync's protocol started` : `${label} printed text before rsync started (is the shell clean?)`,
+      closed ? RERR.STREAMIO : RERR.PROTOCOL,
       side,
     );
   }
+}
+
+/** Whether `bytes` begin with a protocol version an rsync server could send. */
+export function isGreeting(bytes: Buffer): boolean {
+  return bytes.length >= 4 && saneVersion(bytes.readInt32LE(0));
+}
+
+function saneVersion(version: number): boolean {
+  return version >= PROTOCOL_SANE_MIN && version <= PROTOCOL_SANE_MAX;
+}
+
+async function readVersion(link: HandshakeLink, side: Side): Promise<number> {
+  let version: number;
+  try {
+    version = await link.reader.read((q) => q.i32());
+  } catch (err) {
+    if (err instanceof StreamClosed) throw new NoGreeting(link.label, side, err.received, true);
+    throw err;
+  }
+  if (!saneVersion(version)) throw new NoGreeting(link.label, side, link.reader.receivedSoFar, false);
   return version;
+}
+
+/** What to do about a server's rsync that is too old. */
+function upgradeAdvice(side: Side): string {
+  return `upgrade rsync there, or point --${side}-rsync-path at a newer rsync on that host`;
 }
 
 function letterFlags(compat: number): string {
@@ -120,7 +153,8 @@ export async function handshake(initial: Partial<Record<Side, HandshakeLink>>, r
   for (const side of sides) {
     if (versions[side] < PROTOCOL_MIN) {
       throw new RelayError(
-        `${link(side).label} runs an rsync that speaks protocol ${versions[side]}; relaysync needs protocol ${PROTOCOL_MIN} or newer (rsync 2.6.0+). Upgrade rsync there, or point --rsync-path at a newer one.`,
+        `${link(side).label} runs an rsync that speaks protocol ${versions[side]} (${rsyncReleasesOf(versions[side])}); ` +
+          `relaysync needs protocol ${PROTOCOL_MIN} or newer (${rsyncReleasesOf(PROTOCOL_MIN)} or newer): ${upgradeAdvice(side)}.`,
         RERR.PROTOCOL,
         side,
       );
@@ -128,7 +162,15 @@ export async function handshake(initial: Partial<Record<Side, HandshakeLink>>, r
   }
   for (const side of sides) link(side).send(encodeInt(protocol));
   const tooOld = req.tooOld(protocol);
-  if (tooOld !== undefined) throw new RelayError(tooOld, RERR.PROTOCOL);
+  if (tooOld !== undefined) {
+    const limits = sides.filter((side) => versions[side] === protocol);
+    const why = [
+      ...(req.offer === protocol && protocol < PROTOCOL_MAX ? [`--protocol=${protocol} asks for protocol ${protocol}: raise it or leave it out`] : []),
+      ...limits.map((side) => `${link(side).label} speaks protocol ${protocol} at most (${rsyncReleasesOf(protocol)}): ${upgradeAdvice(side)}`),
+    ];
+    // rsync's own words first, as its client says them; what limits the protocol on a line of its own, indented under them.
+    throw new RelayError(`${tooOld}\n  ${why.join('; ')}; or run without that option.`, RERR.PROTOCOL, limits.length === 1 ? limits[0] : undefined);
+  }
 
   const compat = { source: 0, dest: 0 };
   const mask = letterMask();
@@ -200,19 +242,30 @@ export async function handshake(initial: Partial<Record<Side, HandshakeLink>>, r
   return { protocol, compatFlags, compat, checksum, fileChecksum: fileChecksum ?? checksum, compression, seeds, links, versions };
 }
 
+/** What the user can do when the offers have nothing in common, by what is negotiated. */
+const NO_COMMON_NAME: Readonly<Record<'checksum' | 'compress', { noun: string; fallback: string; variable: string; without: string }>> = {
+  checksum: { noun: 'checksum', fallback: 'md5 is known to every rsync since 3.0', variable: 'RSYNC_CHECKSUM_LIST', without: '' },
+  compress: { noun: 'compression', fallback: 'zlib is known to every rsync', variable: 'RSYNC_COMPRESS_LIST', without: ', leave out -z' },
+};
+
 /** One name every server offers, in the first server's order of preference. */
 function agree(what: 'checksum' | 'compress', offers: [label: string, names: string[]][], known: (name: string) => boolean): string {
-  const pick = chooseCommon(
-    offers.map(([, names]) => names),
-    known,
-  );
-  if (pick === undefined) {
-    const listed = offers.map(([label, names]) => `${label} offers "${names.join(' ')}"`).join(', ');
-    throw new RelayError(
-      `no ${what === 'checksum' ? 'checksum' : 'compression'} that relaysync can relay is offered by ${offers.length === 1 ? 'the server' : 'both servers'}: ${listed}; ` +
-        `name one with --${what}-choice, or upgrade rsync`,
-      RERR.UNSUPPORTED,
-    );
+  const lists = offers.map(([, names]) => names);
+  const pick = chooseCommon(lists, known);
+  if (pick !== undefined) return pick;
+  const { noun, fallback, variable, without } = NO_COMMON_NAME[what];
+  const listed = offers.map(([label, names]) => `${label} offers "${names.join(' ')}"`).join(', ');
+  const unrelayable = chooseCommon(lists, () => true);
+  let advice: string;
+  if (unrelayable !== undefined) {
+    advice = `both offer ${unrelayable}, which this relaysync cannot relay: name another one both accept with --${what}-choice=NAME${without}, or upgrade relaysync`;
+  } else {
+    // The host that knows fewer names is the one to upgrade.
+    const counts = lists.map((names) => names.filter(known).length);
+    const fewer = offers.length === 2 && counts[0] !== counts[1] ? offers[counts[0]! < counts[1]! ? 0 : 1]![0] : undefined;
+    advice =
+      `name one that both accept with --${what}-choice=NAME (${fallback}, unless ${variable} in the environment on a host leaves it out)${without}, ` +
+      `or upgrade rsync on ${fewer ?? 'the host that offers fewer'}`;
   }
-  return pick;
+  throw new RelayError(`no ${noun} that relaysync can relay is offered by ${offers.length === 1 ? 'the server' : 'both servers'}: ${listed}; ${advice}`, RERR.UNSUPPORTED);
 }

@@ -4,10 +4,11 @@
 import { logFormatHas } from '../cli/info-levels.js';
 import type { RsyncOptions } from '../cli/rsync-options.js';
 import { clientRuleLists, ClientRulesError, type LocalRuleFiles } from '../plan/client-rules.js';
-import { CF, RERR } from '../protocol/constants.js';
+import { CF } from '../protocol/constants.js';
 import { checksumLength, impliedChecksum } from '../protocol/negotiation.js';
 import { encodeSecludedArgs } from '../protocol/secluded-args.js';
 import { protocolTooOld } from '../plan/protocol-offer.js';
+import { renderRemoteCommand } from '../plan/remote-quote.js';
 import type { ServerCommand, ServerProcess, Side, Transport } from '../transport/server-process.js';
 import { endServer } from './end-server.js';
 import { handshake, type HandshakeLink, type Settlement } from './handshake.js';
@@ -15,7 +16,8 @@ import { Relay, type FrameTrace, type RelayEvents, type RelayOutcome, type Relay
 import { RelayError } from './relay-error.js';
 import { isCompressed } from './run-stats.js';
 import type { StreamLayout } from './sender-stream.js';
-import { sideLabels } from './side-labels.js';
+import { hostAndSide, sideLabels } from './side-labels.js';
+import { explainStartFailure, interruptedBeforeStart, QUOTED_STDERR_LINES, type StartedServer } from './start-failure.js';
 import { StreamReader } from './stream-reader.js';
 
 export interface RelayRequest {
@@ -50,22 +52,31 @@ const SIDES: readonly Side[] = ['source', 'dest'];
 
 export async function runRelay(req: RelayRequest, events: RunEvents, interrupted: AbortSignal): Promise<RelayOutcome> {
   const servers: Partial<Record<Side, ServerProcess>> = {};
+  /** What each server was sent and said, for a start that fails. */
+  const starts: Partial<Record<Side, Start>> = {};
   const labels = sideLabels(req.transports);
   const sides = SIDES.filter((side) => req.transports[side]);
   const start = async (side: Side, letters: string): Promise<HandshakeLink> => {
     const command = req.command(side, letters);
     events.serverStarting(side, command);
-    const server = await req.transports[side]!.start(command);
+    const transport = req.transports[side]!;
+    const server = await transport.start(command);
     servers[side] = server;
     if (command.secludedArgs) server.input.write(encodeSecludedArgs(command.secludedArgs));
-    forwardStderr(server, side, events);
-    return { label: labels[side], reader: new StreamReader(server.output), send: (bytes) => server.input.write(bytes) };
+    const reader = new StreamReader(server.output);
+    const stderr: string[] = [];
+    starts[side] = { transport, command, reader, stderr };
+    forwardStderr(server, side, events, stderr);
+    return { label: hostAndSide(transport.label, side), reader, send: (bytes) => server.input.write(bytes) };
   };
   const restart = async (side: Side, letters: string): Promise<HandshakeLink> => {
     await stopAll({ [side]: servers[side] }, 'now');
     return start(side, letters);
   };
 
+  // Ctrl-C while the hosts were being reached: nothing is started.
+  if (interrupted.aborted) throw interruptedBeforeStart();
+  let settled = false;
   const onInterrupt = (): void => void stopAll(servers, 'now');
   interrupted.addEventListener('abort', onInterrupt);
   try {
@@ -81,6 +92,7 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
       restart,
     });
     events.settled(settlement);
+    settled = true;
     const leftovers = { source: settlement.links.source?.reader.release(), dest: settlement.links.dest?.reader.release() };
     const relay = new Relay(
       { source: servers.source!, dest: servers.dest },
@@ -107,7 +119,7 @@ export async function runRelay(req: RelayRequest, events: RunEvents, interrupted
     }
   } catch (err) {
     const exits = await stopAll(servers, interrupted.aborted ? 'now' : 'gently');
-    throw explainStartFailure(err, labels, exits, interrupted.aborted);
+    throw explainStartFailure(err, startedServers(starts, exits), { interrupted: interrupted.aborted, settled });
   } finally {
     interrupted.removeEventListener('abort', onInterrupt);
   }
@@ -143,40 +155,40 @@ async function stopAll(servers: Partial<Record<Side, ServerProcess>>, how: 'gent
   return exits;
 }
 
-function forwardStderr(server: ServerProcess, side: Side, events: RunEvents): void {
+/** Passes a server's stderr on line by line, keeping its first lines in `kept` for a failed start's message. */
+function forwardStderr(server: ServerProcess, side: Side, events: RunEvents, kept: string[]): void {
   let partial = '';
+  const line = (text: string): void => {
+    if (kept.length <= QUOTED_STDERR_LINES) kept.push(text);
+    events.serverStderr(side, text);
+  };
   server.errors.setEncoding('utf8');
   server.errors.on('data', (text: string) => {
     const lines = (partial + text).split('\n');
     partial = lines.pop()!;
-    for (const line of lines) events.serverStderr(side, line);
+    for (const l of lines) line(l);
   });
   server.errors.on('end', () => {
-    if (partial) events.serverStderr(side, partial);
+    if (partial) line(partial);
     partial = '';
   });
 }
 
-/** Turns a failure before the relay started into a message that says what to do. */
-function explainStartFailure(err: unknown, labels: Partial<Record<Side, string>>, exits: Partial<Record<Side, number | null>>, interrupted: boolean): RelayError {
-  if (interrupted) return new RelayError('interrupted before the transfer started', RERR.SIGNAL);
-  const missing = SIDES.find((side) => exits[side] === RERR.CMD_NOTFOUND);
-  if (missing) {
-    return new RelayError(
-      `rsync was not found on ${labels[missing]} (its shell answered "command not found"): install rsync there, or give its path with --${missing}-rsync-path=PATH or --rsync-path=PATH`,
-      RERR.CMD_NOTFOUND,
-      missing,
-    );
+/** A server as it was started, with what it has said since. */
+interface Start {
+  readonly transport: Transport;
+  readonly command: ServerCommand;
+  readonly reader: StreamReader;
+  readonly stderr: string[];
+}
+
+function startedServers(starts: Partial<Record<Side, Start>>, exits: Partial<Record<Side, number | null>>): Partial<Record<Side, StartedServer>> {
+  const started: Partial<Record<Side, StartedServer>> = {};
+  for (const side of SIDES) {
+    const s = starts[side];
+    if (s) started[side] = { ...s, sent: renderRemoteCommand(s.command), received: s.reader.receivedSoFar, exitCode: exits[side] };
   }
-  if (err instanceof RelayError) {
-    const side = err.side;
-    const code = side ? exits[side] : undefined;
-    if (side && typeof code === 'number' && code !== 0 && err.exitCode === RERR.STREAMIO) {
-      return new RelayError(`${err.message} (its rsync exited with code ${code}; see its messages above)`, code, side);
-    }
-    return err;
-  }
-  return new RelayError((err as Error).message, RERR.STARTCLIENT);
+  return started;
 }
 
 function streamLayout(s: Settlement, o: RsyncOptions): StreamLayout {

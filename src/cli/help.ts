@@ -24,7 +24,10 @@ SRC and DEST are [USER@]HOST:PATH (an IPv6 address goes in brackets,
 local. Every SRC is on one host: after the first, ':PATH' means that host.
 An empty PATH after HOST: is the login directory.
 
-  relaysync -av --delete web04:/data/ web05:/data/`;
+  relaysync -av --delete web04:/data/ web05:/data/
+
+  relaysync demo     (no servers of your own: starts two throwaway SSH hosts
+                      on this machine, relays between them, then removes them)`;
 
 const WIDTH = 79;
 /** The widest spellings the first column fits. */

@@ -12,8 +12,8 @@ import { defaultRsyncOptions, type RsyncOptions } from './rsync-options.js';
 import { settle, type Environment } from './settle-options.js';
 
 export interface ParsedCommandLine {
-  /** What to do: print a help or the version, or run the transfer. */
-  readonly action: 'run' | 'help' | 'version';
+  /** What to do: print a help or the version, run the transfer, or run `relaysync demo`. */
+  readonly action: 'run' | 'help' | 'version' | 'demo';
   /** Which help: the options, or the words of --info or --debug. */
   readonly help: HelpTopic;
   readonly options: RsyncOptions;
@@ -50,6 +50,8 @@ export function parseCommandLine(argv: readonly string[], env: Environment = pro
     if (state.help) return result('help');
   }
   if (state.version) return result('version');
+  // `demo` alone is the demo; a directory named demo is still listed as ./demo or demo/.
+  if (argv.length === 1 && argv[0] === 'demo') return result('demo');
   // rsync's old meaning of -h: help, when it is the only argument.
   if (argv.length === 1 && state.options.humanReadable > 1) return result('help');
   settle(state, operands.length, env);

@@ -8,6 +8,19 @@ export const PROTOCOL_MAX = 32;
 export const PROTOCOL_SANE_MIN = 20;
 export const PROTOCOL_SANE_MAX = 40;
 
+/** The rsync releases that speak each protocol at most (rsync's NEWS.md), for messages about an old server. */
+export function rsyncReleasesOf(protocol: number): string {
+  const releases: Readonly<Record<number, string>> = {
+    27: 'rsync 2.6.0',
+    28: 'rsync 2.6.1 to 2.6.3',
+    29: 'rsync 2.6.4 to 2.6.9',
+    30: 'rsync 3.0',
+    31: 'rsync 3.1.0 to 3.3.0',
+  };
+  if (protocol < PROTOCOL_MIN) return 'rsync older than 2.6.0';
+  return releases[protocol] ?? 'rsync 3.4.0 or newer';
+}
+
 /** Multiplexed frame header: 4 bytes little-endian, (MPLEX_BASE + tag) << 24 | length. */
 export const MPLEX_BASE = 7;
 export const MAX_FRAME_LENGTH = 0xffffff;
@@ -159,6 +172,7 @@ export const RERR = {
   VANISHED: 24,
   DEL_LIMIT: 25,
   TIMEOUT: 30,
+  CMD_FAILED: 126,
   CMD_NOTFOUND: 127,
 } as const;
 

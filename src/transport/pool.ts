@@ -112,7 +112,7 @@ export class TransportPool {
     const host = this.resolve(target.host, { user: target.user, port: target.port });
     const key = await this.acquire(host, target.host, []);
     const connection = await this.connections.get(key)!.connection;
-    return new SshTransport(target.host, connection, () => this.release(key));
+    return new SshTransport(target.host, host.user, connection, () => this.release(key));
   }
 
   private rshWords(label: string): string[] {

@@ -5,6 +5,9 @@ import type { Readable, Writable } from 'node:stream';
 /** Which end of the relay a server plays: the source runs `rsync --server --sender`. */
 export type Side = 'source' | 'dest';
 
+/** How messages name each side. */
+export const SIDE_NAMES: Readonly<Record<Side, string>> = { source: 'source', dest: 'destination' };
+
 /** What a server is started with; the transport renders it for its medium. */
 export interface ServerCommand {
   /** The rsync program on that host (`rsync` unless --rsync-path says otherwise);
@@ -70,6 +73,12 @@ export interface ServerProcess {
 export interface Transport {
   /** How messages name this host. */
   readonly label: string;
+  /**
+   * Set when servers start through a login shell on a host (SSH or a remote
+   * shell), whose login scripts run first; with the user when relaysync
+   * knows it. Undefined for this machine, where servers start directly.
+   */
+  readonly login?: { readonly user: string | undefined };
   start(command: ServerCommand): Promise<ServerProcess>;
   /** Closes the connection after every server started through it has been stopped. */
   close(): Promise<void>;

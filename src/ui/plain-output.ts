@@ -251,15 +251,18 @@ export class PlainOutput implements Partial<RunEvents> {
 
   /**
    * The end of the run: what is still held, the broker's own failure, the
-   * summary, the log's closing line and the exit code's meaning.
+   * summary, the log's closing line and the exit code's meaning, then
+   * where the trouble came from (FailureCause) when it is known.
    */
-  finish(outcome: RelayOutcome): void {
+  finish(outcome: RelayOutcome, cause?: string): void {
     this.order.finish();
     if (outcome.error) this.error(outcome.error.side, outcome.error.message);
     const figures = this.figures(outcome);
     if (this.p.stats.sender) printSummary(this.sink, this.settings.info.stats, this.o.humanReadable, figures);
     if (outcome.exitCode !== RERR.OK || this.settings.info.stats < 1) logExitLine(this.sink, figures);
     if (outcome.exitCode !== RERR.OK) this.sink.write('error', `relaysync error: ${exitCodeMeaning(outcome.exitCode)} (code ${outcome.exitCode})\n`);
+    // Indented under the line it explains, in the relay's terms.
+    if (outcome.exitCode !== RERR.OK && cause !== undefined) this.sink.write('error', `  ${cause}\n`);
     this.sink.close();
   }
 

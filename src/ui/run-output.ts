@@ -120,10 +120,10 @@ export class RunOutput {
     this.log?.notice(n);
   }
 
-  /** The relay ran to its end, whatever the end. */
-  finish(outcome: RelayOutcome, interrupted: boolean): void {
+  /** The relay ran to its end, whatever the end; `cause` says where a failure came from (FailureCause), when known. */
+  finish(outcome: RelayOutcome, interrupted: boolean, cause?: string): void {
     if (outcome.error) this.notice(failureNotice(outcome.error));
-    this.plain?.finish(outcome);
+    this.plain?.finish(outcome, cause);
     this.progress?.finished(outcome.exitCode, interrupted, Date.now());
     this.json?.finish(outcome);
     this.log?.summary(outcome.exitCode, this.stats, outcome);

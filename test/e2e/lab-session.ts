@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
-import { startLab, type Lab, type LabHost } from '../lab/lab.js';
+import { startLab, type Lab, type LabHost, type LabOptions } from '../lab/lab.js';
 import { runRelaysync, type RunOptions, type RunResult } from '../harness/run.js';
 
 export interface LabSession {
@@ -24,12 +24,12 @@ export interface LabSession {
  * tests only. `setup` runs once the lab is up (node:test may start a file's
  * own top-level `before` hooks before this one has finished).
  */
-export function labSession(setup?: (session: LabSession) => Promise<void>): LabSession {
+export function labSession(setup?: (session: LabSession) => Promise<void>, options: LabOptions = {}): LabSession {
   let lab: Lab | undefined;
   let local = '';
   before(async () => {
     local = await mkdtemp(path.join(os.tmpdir(), 'relaysync-e2e-local-'));
-    lab = await startLab();
+    lab = await startLab(options);
     await setup?.(session);
   });
   after(async () => {

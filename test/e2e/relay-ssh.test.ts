@@ -241,6 +241,6 @@ test('--rsync-path and the per-side overrides choose the rsync each host runs', 
   // A missing rsync on one host is named, with the option that fixes it.
   const missing = await session.relaysync(['-a', '--dest-rsync-path=/nonexistent/rsync', `host-a:${first}/`, `host-b:${path.join(lab.b.dataDir, 'never')}/`]);
   assert.equal(missing.code, 127, transcript(missing));
-  assert.match(missing.stderr, /rsync was not found on host-b.*--dest-rsync-path/, transcript(missing));
+  assert.match(missing.stderr, /"\/nonexistent\/rsync" was not found on host-b \(destination\).*--dest-rsync-path/, transcript(missing));
   assert.deepEqual(await lab.lingeringRsync(lab.a), []);
 });

@@ -96,12 +96,14 @@ const plumbing = [/connection unexpectedly closed/, /received SIGUSR1 \(code 19\
  * server's message with its host (`[local (destination)] `) and starts its
  * own with `relaysync: ` where rsync's start `rsync: `; both end with an `error: TEXT (code N)` line, rsync's
  * naming its source location and role, and a server's own final line may
- * say the same again. Lines about the plumbing are left out.
+ * say the same again. Lines about the plumbing are left out, and so are the
+ * indented lines relaysync adds under an error to say which host and side
+ * it came from and what to do, which rsync, with one host, has no need of.
  */
 function stderrLines(stderr: string): string[] {
   const lines = stderr
     .split('\n')
-    .filter((line) => line !== '' && !plumbing.some((pattern) => pattern.test(line)))
+    .filter((line) => line !== '' && !line.startsWith('  ') && !plumbing.some((pattern) => pattern.test(line)))
     .map((line) =>
       line
         .replace(/^\[local \((source|destination)\)\] /, '')

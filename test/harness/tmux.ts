@@ -35,8 +35,9 @@ export class TmuxWindow {
 
   /** Starts `command args` on a new terminal; the window stays after it exits, showing its last screen. */
   static async start(command: string, args: readonly string[], o: TerminalOptions): Promise<TmuxWindow> {
-    const socket = `relaysync-test-${process.pid}`;
     const name = `run${sessions++}`;
+    // A server of its own per window: a new session on a server whose last session just ended can meet it exiting.
+    const socket = `relaysync-test-${process.pid}-${name}`;
     const vars = Object.entries(o.env).map(([k, v]) => `${k}=${v}`);
     const line = [...vars, command, ...args].map(shellWord).join(' ');
     const script = `env -i "TERM=$TERM" ${line}; echo ${EXIT_MARK}$?; exec sleep 86400`;
@@ -92,6 +93,6 @@ export class TmuxWindow {
   }
 
   async close(): Promise<void> {
-    await this.tmux('kill-session', '-t', this.name).catch(() => {});
+    await this.tmux('kill-server').catch(() => {});
   }
 }

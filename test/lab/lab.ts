@@ -7,12 +7,12 @@
 // only, so the machine's accounts are never touched).
 import { execFile, execFileSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
-import { appendFile, chmod, chown, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, chown, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { generateKey, knownHostsLines, provisionHost, sshdArguments } from '../../src/demo/sshd-host.js';
 import { underCi } from './ci.js';
 import {
   allPids,
@@ -27,9 +27,6 @@ import {
 
 const exec = promisify(execFile);
 
-// Shell scripts are not compiled, so the provisioning script is found in the
-// source tree, three levels above dist/test/lab/.
-const provisionScript = fileURLToPath(new URL('../../../test/lab/provision-host.sh', import.meta.url));
 const sshd = '/usr/sbin/sshd';
 const sshdStartTimeoutMs = 20_000;
 const stopGraceMs = 5_000;
@@ -65,7 +62,12 @@ export interface LabHost {
 export interface LabOptions {
   /** Adds `bastion`, reachable from here, and `inner`, reachable only from the bastion (its alias has ProxyJump bastion). */
   readonly bastion?: boolean;
-  /** Adds a user with a password on host-a, whose sshd then also accepts passwords and keyboard-interactive (PAM). Needs root. */
+  /**
+   * Adds a user with a password on host-a, whose sshd then also accepts
+   * passwords and keyboard-interactive (PAM). The lab's key logs it in too.
+   * Its login shell is bash, which reads the user's ~/.bashrc for a command
+   * run over SSH, as a login script does on real hosts. Needs root.
+   */
   readonly passwordUser?: boolean;
 }
 
@@ -191,7 +193,7 @@ class RunningLab implements Lab {
     const names = this.options.bastion ? ['host-a', 'host-b', 'bastion'] : ['host-a', 'host-b'];
     const placements = await this.place(names);
     const clientKey = path.join(sshDir, 'id_ed25519');
-    await generateKey(clientKey);
+    await generateKey(clientKey, 'relaysync-lab-client');
     if (this.options.passwordUser) this.passwordUser = await this.makePasswordUser();
     const started = await Promise.all(names.map((alias, i) => this.startHost(alias, placements[i]!, `${clientKey}.pub`)));
     [this.a, this.b, this.bastion] = started;
@@ -202,7 +204,7 @@ class RunningLab implements Lab {
     }
 
     const knownHosts = path.join(sshDir, 'known_hosts');
-    await writeFile(knownHosts, (await Promise.all(this.hosts.map(knownHostsLines))).join(''));
+    await writeFile(knownHosts, (await Promise.all(this.hosts.map((h) => knownHostsLines(h.sshdDir, h.address, h.port)))).join(''));
     await writeFile(this.sshConfig, blocks.join(''));
   }
 
@@ -301,11 +303,9 @@ class RunningLab implements Lab {
     if (withPasswords && host.namespace === undefined) throw new Error('relaysync lab: a password user needs network namespaces');
     // PAM makes keyboard-interactive work; root still logs in by key only.
     const extra = withPasswords ? 'UsePAM yes\nPasswordAuthentication yes\nKbdInteractiveAuthentication yes\n' : '';
-    await exec(provisionScript, [host.sshdDir, host.address, String(host.port), clientPublicKey], {
-      env: { ...process.env, SSHD_EXTRA_CONFIG: extra },
-    });
+    await provisionHost({ dir: host.sshdDir, address: host.address, port: host.port, authorizedKeys: [clientPublicKey], extraConfig: extra });
     const log = path.join(host.sshdDir, 'sshd.log');
-    const start = [sshd, '-f', path.join(host.sshdDir, 'sshd_config'), '-E', log];
+    const start = [sshd, ...sshdArguments(host.sshdDir, log)];
     // sshd daemonizes and writes its pidfile once it listens, which makes the pidfile the readiness signal.
     await exec(...inHost(host, withPasswords ? withOwnAccounts(this.root, start) : start));
     const deadline = Date.now() + sshdStartTimeoutMs;
@@ -352,7 +352,7 @@ class RunningLab implements Lab {
     await mkdir(accounts, { mode: 0o700 });
     const [passwd, shadow] = await Promise.all([readFile('/etc/passwd', 'utf8'), readFile('/etc/shadow', 'utf8')]);
     const uid = passwordUserUid;
-    await writeFile(path.join(accounts, 'passwd'), `${passwd.trimEnd()}\n${passwordUserName}:x:${uid}:${uid}::${home}:/bin/sh\n`, { mode: 0o644 });
+    await writeFile(path.join(accounts, 'passwd'), `${passwd.trimEnd()}\n${passwordUserName}:x:${uid}:${uid}::${home}:/bin/bash\n`, { mode: 0o644 });
     await writeFile(path.join(accounts, 'shadow'), `${shadow.trimEnd()}\n${passwordUserName}:${hash.trim()}:19000:0:99999:7:::\n`, { mode: 0o640 });
     return { name: passwordUserName, password, home, uid };
   }
@@ -396,7 +396,7 @@ class RunningLab implements Lab {
   async addRestrictedAlias(host: LabHost, alias: string, forcedCommand: string): Promise<void> {
     if (!/^[A-Za-z0-9._-]+$/.test(alias)) throw new Error(`relaysync lab: bad alias ${JSON.stringify(alias)}`);
     const key = path.join(this.home, '.ssh', `id_${alias}`);
-    await generateKey(key);
+    await generateKey(key, 'relaysync-lab-client');
     const publicKey = (await readFile(`${key}.pub`, 'utf8')).trim();
     const command = forcedCommand.replaceAll('"', '\\"');
     await appendFile(path.join(host.sshdDir, 'authorized_keys'), `command="${command}",restrict ${publicKey}\n`);
@@ -492,23 +492,6 @@ function hostPids(host: LabHost): number[] {
 function sshdPid(host: LabHost): number | undefined {
   const pid = pidFromFile(path.join(host.sshdDir, 'sshd.pid'));
   return pid !== undefined && isRunning(pid) ? pid : undefined;
-}
-
-async function knownHostsLines(host: LabHost): Promise<string> {
-  // How OpenSSH records a host: by address, with the port only when it is not 22.
-  const pattern = host.port === 22 ? host.address : `[${host.address}]:${host.port}`;
-  const publicKeys = (await readdir(host.sshdDir)).filter((name) => /^ssh_host_.*_key\.pub$/.test(name));
-  const lines = await Promise.all(
-    publicKeys.map(async (name) => {
-      const [type, blob] = (await readFile(path.join(host.sshdDir, name), 'utf8')).split(' ');
-      return `${pattern} ${type} ${blob}\n`;
-    }),
-  );
-  return lines.join('');
-}
-
-async function generateKey(file: string): Promise<void> {
-  await exec('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'relaysync-lab-client', '-f', file]);
 }
 
 async function freePorts(count: number): Promise<number[]> {

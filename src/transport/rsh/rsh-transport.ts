@@ -13,6 +13,7 @@ import { rshArgv } from './rsh-command.js';
 
 export class RshTransport implements Transport {
   private readonly running = new Set<ServerProcess>();
+  readonly login: { readonly user: string | undefined };
 
   constructor(
     /** The remote shell command, split into words (splitRshCommand). */
@@ -21,7 +22,9 @@ export class RshTransport implements Transport {
     readonly label: string,
     private readonly user: string | undefined,
     private readonly terminal: Prompter | null,
-  ) {}
+  ) {
+    this.login = { user };
+  }
 
   async start(command: ServerCommand): Promise<ServerProcess> {
     const [program, ...args] = rshArgv(this.shell, this.label, this.user, command);

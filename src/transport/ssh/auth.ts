@@ -96,6 +96,8 @@ export class Authentication {
     if (this.serverMethods) lines.push(`The server accepts: ${this.serverMethods.join(', ')}.`);
     if (this.tried.length === 0 && !host.identityFilesConfigured) {
       lines.push('Start ssh-agent and ssh-add a key, or name a key with IdentityFile in ~/.ssh/config.');
+    } else if (this.tried.length > 0) {
+      lines.push(`Have ${host.user} on that host accept one of these (ssh-copy-id), or name the key it accepts with IdentityFile, or the user with User, in ~/.ssh/config.`);
     }
     return lines.join('\n');
   }

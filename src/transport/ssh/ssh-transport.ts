@@ -131,12 +131,16 @@ export class SshConnection {
 /** One user's handle on a shared connection. */
 export class SshTransport implements Transport {
   private released = false;
+  readonly login: { readonly user: string };
 
   constructor(
     readonly label: string,
+    user: string,
     private readonly connection: SshConnection,
     private readonly release: () => Promise<void>,
-  ) {}
+  ) {
+    this.login = { user };
+  }
 
   start(command: ServerCommand): Promise<ServerProcess> {
     return this.connection.start(command, this.label);

@@ -8,6 +8,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { TransportError, type TransportFailure } from '../transport-error.js';
 import type { ResolvedHost } from './ssh-config.js';
 
+/** What to check when packets do not get through. */
+const ROUTE_ADVICE = 'check HostName, and that this machine has a route to it (a VPN, or ProxyJump through a host that can reach it)';
+
 /** ssh waits this long between connection attempts. */
 const RETRY_DELAY_MS = 1000;
 
@@ -36,7 +39,7 @@ function attemptConnection(host: ResolvedHost, label: string): Promise<Socket> {
         ? undefined
         : setTimeout(() => {
             socket.destroy();
-            reject(connectionError(label, host, 'timeout', `no answer within ${host.connectTimeout} s (ConnectTimeout)`));
+            reject(connectionError(label, host, 'timeout', `no answer within ${host.connectTimeout} s (ConnectTimeout); ${ROUTE_ADVICE}`));
           }, host.connectTimeout * 1000);
     socket.once('connect', () => {
       clearTimeout(timer);
@@ -60,12 +63,12 @@ function socketError(label: string, host: ResolvedHost, err: NodeJS.ErrnoExcepti
     case 'ECONNREFUSED':
       return connectionError(label, host, 'refused', 'connection refused: nothing listens there (is sshd running, and is that the right port?)');
     case 'ETIMEDOUT':
-      return connectionError(label, host, 'timeout', 'the connection attempt timed out');
+      return connectionError(label, host, 'timeout', `the connection attempt timed out; ${ROUTE_ADVICE}`);
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
     case 'EHOSTDOWN':
     case 'ENETDOWN':
-      return connectionError(label, host, 'unreachable', `the host is unreachable from here (${err.code})`);
+      return connectionError(label, host, 'unreachable', `the host is unreachable from here (${err.code}); ${ROUTE_ADVICE}`);
     case 'EADDRNOTAVAIL':
       return connectionError(label, host, 'unreachable', `cannot connect from BindAddress ${host.bindAddress ?? ''}: ${err.message}`);
     default:

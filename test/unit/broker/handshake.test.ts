@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { handshake, type HandshakeLink, type HandshakeRequest } from '../../../src/broker/handshake.js';
-import { RelayError } from '../../../src/broker/relay-error.js';
+import { handshake, NoGreeting, type HandshakeLink, type HandshakeRequest } from '../../../src/broker/handshake.js';
 import { StreamReader } from '../../../src/broker/stream-reader.js';
 import { CF } from '../../../src/protocol/constants.js';
 import { encodeInt, encodeVarint, encodeVstring } from '../../../src/protocol/ints.js';
@@ -62,15 +61,36 @@ test('--protocol=29: no compat flags, no negotiation, MD4', async () => {
   assert.deepEqual(Buffer.concat(source.sent), encodeInt(29));
 });
 
-test('an option the agreed protocol is too old for stops the run after both servers got the version', async () => {
+test('an option the agreed protocol is too old for stops the run after both servers got the version, naming the limit', async () => {
   const source = fakeServer('a', encodeInt(28));
   const dest = fakeServer('b', encodeInt(32));
   const tooOld = (protocol: number) => (protocol < 29 ? `--fuzzy requires protocol 29 or higher (negotiated ${protocol}).` : undefined);
   await assert.rejects(handshake({ source: source.link, dest: dest.link }, request({ tooOld })), {
-    message: '--fuzzy requires protocol 29 or higher (negotiated 28).',
+    message:
+      '--fuzzy requires protocol 29 or higher (negotiated 28).\n  a speaks protocol 28 at most (rsync 2.6.1 to 2.6.3): ' +
+      'upgrade rsync there, or point --source-rsync-path at a newer rsync on that host; or run without that option.',
     exitCode: 2,
+    side: 'source',
   });
   assert.deepEqual(Buffer.concat(dest.sent), encodeInt(28));
+
+  // --protocol is the limit when both servers speak more.
+  const [newA, newB] = [fakeServer('a', encodeInt(32)), fakeServer('b', encodeInt(32))];
+  await assert.rejects(handshake({ source: newA.link, dest: newB.link }, request({ tooOld, offer: 28 })), {
+    message: '--fuzzy requires protocol 29 or higher (negotiated 28).\n  --protocol=28 asks for protocol 28: raise it or leave it out; or run without that option.',
+    side: undefined,
+  });
+});
+
+test('a server older than protocol 27 is named with what to do', async () => {
+  const source = fakeServer('a', encodeInt(32));
+  const dest = fakeServer('b', encodeInt(26));
+  await assert.rejects(handshake({ source: source.link, dest: dest.link }, request()), {
+    message:
+      'b runs an rsync that speaks protocol 26 (rsync older than 2.6.0); relaysync needs protocol 27 or newer (rsync 2.6.0 or newer): ' +
+      'upgrade rsync there, or point --dest-rsync-path at a newer rsync on that host.',
+    side: 'dest',
+  });
 });
 
 test('with -z both get one compression both have', async () => {
@@ -80,13 +100,15 @@ test('with -z both get one compression both have', async () => {
   assert.equal(s.compression, 'zlibx');
 });
 
-test('a host that prints text before rsync starts is named, with what it printed', async () => {
+test('a host that prints text before rsync starts is named, with what it sent', async () => {
   const source = fakeServer('web04', Buffer.from('Welcome to web04!\n'));
   const dest = modernServer('web05', 32, 'md5');
-  await assert.rejects(handshake({ source: source.link, dest: dest.link }, request()), (e: RelayError) => {
+  await assert.rejects(handshake({ source: source.link, dest: dest.link }, request()), (e: NoGreeting) => {
+    assert.ok(e instanceof NoGreeting);
     assert.equal(e.side, 'source');
-    assert.match(e.message, /web04 printed something before rsync started/);
-    assert.match(e.message, /Welcome to web04/);
+    assert.equal(e.closed, false);
+    assert.equal(e.received.toString(), 'Welcome to web04!\n');
+    assert.match(e.message, /web04 printed text before rsync started/);
     return true;
   });
 });
@@ -117,15 +139,18 @@ test('a server that ignores the seed it was given: reported from protocol 30, re
   await assert.rejects(handshake({ source: old.link, dest: fixed.link }, request()), /b uses checksum seed 7, not the 4242/);
 });
 
-test('no checksum in common says what each offers', async () => {
-  const source = modernServer('a', 32, 'xxh128');
+test('no checksum in common says what each offers and which host offers fewer', async () => {
+  const source = modernServer('a', 32, 'xxh128 xxh3');
   const dest = modernServer('b', 32, 'md4');
-  await assert.rejects(handshake({ source: source.link, dest: dest.link }, request()), /no checksum .* both servers: a offers "xxh128", b offers "md4"/);
+  await assert.rejects(
+    handshake({ source: source.link, dest: dest.link }, request()),
+    /no checksum .* both servers: a offers "xxh128 xxh3", b offers "md4"; name one that both accept with --checksum-choice=NAME .*, or upgrade rsync on b$/,
+  );
 });
 
 test('a server that closes the connection during the handshake is named', async () => {
   const source = fakeServer('a', encodeInt(32));
   source.out.end();
   const dest = modernServer('b', 32, 'md5');
-  await assert.rejects(handshake({ source: source.link, dest: dest.link }, request()), /a closed the connection during the handshake/);
+  await assert.rejects(handshake({ source: source.link, dest: dest.link }, request()), /a closed the connection during the handshake, while relaysync waited for its compat flags/);
 });

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Provisions one test host's sshd in a directory: host keys, sshd_config and
-# authorized_keys. It only writes files and assumes nothing about networking,
-# so the namespace lab and a container lab set their hosts up the same way and
-# differ only in where they start `/usr/sbin/sshd -f DIR/sshd_config`.
+# Provisions one throwaway sshd host in a directory: host keys, sshd_config
+# and authorized_keys. It only writes files and assumes nothing about
+# networking or privileges, so the test lab (network namespaces, as root),
+# `relaysync demo` (loopback ports, as any user) and the docker lab set their
+# hosts up the same way and differ only in where they start
+# `sshd -f DIR/sshd_config`.
 # SSHD_EXTRA_CONFIG, if set, holds sshd_config lines that come first and so
 # win over the defaults below (sshd takes the first value it reads).
+# SSHD names the sshd program, /usr/sbin/sshd by default.
 set -euo pipefail
 
 usage() {
@@ -30,7 +33,8 @@ for type in ed25519 ecdsa rsa; do
 done
 
 cat "$@" </dev/null >"$dir/authorized_keys"
-chmod 600 "$dir/authorized_keys"
+# sshd reads it as the user logging in, who need not be its owner.
+chmod 644 "$dir/authorized_keys"
 
 cat >"$dir/sshd_config" <<CONFIG
 ${SSHD_EXTRA_CONFIG:-}
@@ -41,7 +45,7 @@ HostKey $dir/ssh_host_ecdsa_key
 HostKey $dir/ssh_host_rsa_key
 PidFile $dir/sshd.pid
 AuthorizedKeysFile $dir/authorized_keys
-# Labs live under /tmp, whose permissions sshd's ownership checks reject.
+# Hosts live under /tmp, whose permissions sshd's ownership checks reject.
 StrictModes no
 UsePAM no
 PermitRootLogin prohibit-password
@@ -58,4 +62,4 @@ CONFIG
 if [[ $(id -u) -eq 0 ]]; then
   mkdir -p -m 0755 /run/sshd
 fi
-/usr/sbin/sshd -t -f "$dir/sshd_config"
+"${SSHD:-/usr/sbin/sshd}" -t -f "$dir/sshd_config"
