@@ -274,7 +274,7 @@ describe('prompts on the terminal', () => {
       exchanges: [{ prompt: /enc-a: Enter passphrase for key/, answer: '\x03' }],
     });
     assertExit(result, 20);
-    assert.match(result.output, /enc-a: interrupted at a login prompt/);
+    assert.match(result.output, /enc-a \(source\): interrupted at a login prompt/);
     assert.equal(existsSync(dest), false);
   });
 
@@ -284,9 +284,9 @@ describe('prompts on the terminal', () => {
     const result = await relaysync(['-a', `enc-a:${source}/`, `pw-a:${never}/`]);
     assertExit(result, 5);
     assert.equal(existsSync(never), false);
-    assert.match(result.stderr, new RegExp(`enc-a: authentication failed for user ${os.userInfo().username} `));
+    assert.match(result.stderr, new RegExp(`enc-a \\(source\\): authentication failed for user ${os.userInfo().username} `));
     assert.match(result.stderr, /encrypted_key \(encrypted, and there is no terminal to ask for its passphrase on: add the key to ssh-agent\)/);
-    assert.match(result.stderr, /pw-a: authentication failed for user rstest/);
+    assert.match(result.stderr, /pw-a \(destination\): authentication failed for user rstest/);
     assert.match(result.stderr, /password \(the server accepts it, but there is no terminal to ask on\)/);
   });
 });
