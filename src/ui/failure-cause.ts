@@ -8,7 +8,6 @@ import type { RunEvents } from '../broker/run-relay.js';
 import type { MessageKind } from '../broker/message-routing.js';
 import { SIDE_NAMES, type Side, type Transport } from '../transport/server-process.js';
 
-
 /** rsync's report of a system call that failed on a path: `rsync: [sender] change_dir "/x" failed: No such file or directory (2)`. */
 const PATH_ERROR = /^rsync: (?:\[[A-Za-z]+\] )?(?<action>[^"]*)"(?<path>[^"]*)"[^:]*: (?<reason>[^:]+) \((?<errno>\d+)\)$/;
 /** What rsync prints about its own end, not about a file. */
