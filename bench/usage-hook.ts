@@ -1,0 +1,33 @@
+// Loaded into relaysync's node process with --import when the bench runs it:
+// at exit, writes the process's own CPU time and peak RSS, and the CPU time
+// of the children it waited for (ssh with -e), to the file named by
+// RELAYSYNC_BENCH_USAGE. Measured from inside, it is exact and includes the
+// very end of the run, which polling /proc from outside could miss.
+import { readFileSync, writeFileSync } from 'node:fs';
+
+/** Linux reports /proc times in USER_HZ ticks, which is 100 on every architecture. */
+const USER_HZ = 100;
+
+export interface Usage {
+  readonly cpuS: number;
+  readonly childCpuS: number;
+  /** MB of 10^6 bytes, the unit of the memory targets. */
+  readonly peakRssMB: number;
+}
+
+const file = process.env.RELAYSYNC_BENCH_USAGE;
+if (file !== undefined && file !== '') {
+  process.on('exit', () => {
+    const own = process.resourceUsage();
+    // Fields after the command name; cutime and cstime are the 14th and 15th of them.
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const usage: Usage = {
+      cpuS: (own.userCPUTime + own.systemCPUTime) / 1e6,
+      childCpuS: (Number(fields[13]) + Number(fields[14])) / USER_HZ,
+      // maxRSS is in KiB.
+      peakRssMB: (own.maxRSS * 1024) / 1e6,
+    };
+    writeFileSync(file, JSON.stringify(usage));
+  });
+}
