@@ -3,6 +3,11 @@
 // of the children it waited for (ssh with -e), to the file named by
 // RELAYSYNC_BENCH_USAGE. Measured from inside, it is exact and includes the
 // very end of the run, which polling /proc from outside could miss.
+//
+// The peak is VmHWM, the high-water mark of this program's own memory. Not
+// getrusage's maxrss: Linux carries that over exec from the image the
+// process replaced, a fork of the bench, so it reports the bench's size
+// whenever the bench is the larger of the two.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 /** Linux reports /proc times in USER_HZ ticks, which is 100 on every architecture. */
@@ -22,11 +27,11 @@ if (file !== undefined && file !== '') {
     // Fields after the command name; cutime and cstime are the 14th and 15th of them.
     const stat = readFileSync('/proc/self/stat', 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const hwmKiB = Number(/^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]);
     const usage: Usage = {
       cpuS: (own.userCPUTime + own.systemCPUTime) / 1e6,
       childCpuS: (Number(fields[13]) + Number(fields[14])) / USER_HZ,
-      // maxRSS is in KiB.
-      peakRssMB: (own.maxRSS * 1024) / 1e6,
+      peakRssMB: (hwmKiB * 1024) / 1e6,
     };
     writeFileSync(file, JSON.stringify(usage));
   });
