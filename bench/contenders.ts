@@ -60,7 +60,7 @@ function relaysync(id: 'relaysync' | 'relaysync-e-ssh', title: string, openSsh: 
     async transfer(ctx, t) {
       const usageFile = path.join(ctx.workDir, 'usage.json');
       await rm(usageFile, { force: true });
-      const m = await measured(ctx.network, async () => mustSucceed(await command(ctx, t, usageFile), id));
+      const m = await measured(ctx, async () => mustSucceed(await command(ctx, t, usageFile), id));
       const usage = JSON.parse(await readFile(usageFile, 'utf8')) as Usage;
       return { ...m, cpuS: usage.cpuS, childCpuS: usage.childCpuS, peakRssMB: usage.peakRssMB };
     },
@@ -86,7 +86,7 @@ const scp: Contender = {
       () => Promise.reject(new Error(`scp needs ${t.dest} not to exist`)),
       () => undefined,
     );
-    return measured(ctx.network, async () => {
+    return measured(ctx, async () => {
       const result = await runWithin('scp', ['-3', '-r', '-q', '-F', ctx.profile.config, `host-a:${t.source}`, `host-b:${t.dest}`], { env: ctx.profile.env }, t.limitMs);
       mustSucceed(result, 'scp -3');
     });
@@ -102,7 +102,7 @@ const twoStep: Contender = {
     // A temporary directory, as its name says: made for the run and removed after it, so every run pulls everything.
     const staging = await mkdtemp(path.join(ctx.workDir, 'two-step-'));
     try {
-      return await measured(ctx.network, async () => {
+      return await measured(ctx, async () => {
         const deadline = performance.now() + t.limitMs;
         const rsync = (from: string, to: string) =>
           runWithin('rsync', [...RSYNC_OPTIONS, '-e', ctx.profile.rsh, from, to], { env: ctx.profile.env }, Math.max(1, deadline - performance.now()));
@@ -122,7 +122,7 @@ const direct: Contender = {
   unavailable: async () => undefined,
   transfer: (ctx, t) =>
     ctx.network.withDirectRoute(() =>
-      measured(ctx.network, async () => {
+      measured(ctx, async () => {
         // As a user does it: log in to the source and run rsync there, over SSH to the destination.
         const line = rsyncLine([...RSYNC_OPTIONS, '-e', ctx.profile.rsh, `${t.source}/`, `host-b:${t.dest}/`]);
         mustSucceed(await ssh(ctx, t.limitMs, 'host-a', line), 'rsync on host-a to host-b');

@@ -1,6 +1,7 @@
 // What every contender is given: the lab, the SSH profile and network it
 // runs over, and where it may keep scratch files.
 import type { Lab } from '../test/lab/lab.js';
+import type { Interference } from './interference.js';
 import type { Network } from './network.js';
 import type { SshProfile } from './ssh-profile.js';
 
@@ -11,6 +12,7 @@ export interface BenchContext {
   readonly lab: Lab;
   readonly profile: SshProfile;
   readonly network: Network;
+  readonly interference: Interference;
   /** Scratch space on this machine (two-step's temporary directories, usage files). */
   readonly workDir: string;
   readonly profileDir: string | undefined;

@@ -14,6 +14,7 @@ import { filesToChange } from './delta.js';
 import { parseFlags, usage, UsageError, type BenchFlags, type ContenderId, type SuiteName } from './flags.js';
 import { describeMachine } from './machine.js';
 import { TRANSFER_TIMEOUT_MS } from './measure.js';
+import { Interference } from './interference.js';
 import { Network } from './network.js';
 import { writeReport } from './report.js';
 import type { Results } from './results.js';
@@ -33,6 +34,9 @@ const WAN_RATE_MBIT = 200;
  */
 const WAN_RUN_LIMIT_MS = 120_000;
 const SMOKE_WAN_RUN_LIMIT_MS = 15_000;
+/** How long each run waits for a quiet machine; the smoke run only checks that the bench works. */
+const QUIET_WAIT_MS = 10_000;
+const SMOKE_QUIET_WAIT_MS = 1_000;
 
 const say = (text: string): void => void process.stderr.write(`${text}\n`);
 
@@ -54,6 +58,7 @@ async function run(flags: BenchFlags, argv: readonly string[]): Promise<void> {
     durationS: 0,
     smoke: flags.smoke,
     rounds: flags.rounds,
+    quietWaitS: (flags.smoke ? SMOKE_QUIET_WAIT_MS : QUIET_WAIT_MS) / 1000,
     rsyncOptions: RSYNC_OPTIONS,
     machine: await describeMachine(),
     datasets: [],
@@ -66,7 +71,7 @@ async function run(flags: BenchFlags, argv: readonly string[]): Promise<void> {
     const profile = new SshProfile(lab, path.join(workDir, 'home'));
     await profile.create();
     const network = new Network(lab);
-    const ctx: BenchContext = { lab, profile, network, workDir, profileDir: flags.profileDir };
+    const ctx: BenchContext = { lab, profile, network, interference: new Interference(lab), workDir, profileDir: flags.profileDir };
     const chosen = contenders(flags.contenders);
     const unavailable = new Map<ContenderId, string>();
     for (const c of chosen) {
@@ -76,9 +81,10 @@ async function run(flags: BenchFlags, argv: readonly string[]): Promise<void> {
         say(`${c.id} will be skipped: ${reason}`);
       }
     }
+    const quietWaitMs = flags.smoke ? SMOKE_QUIET_WAIT_MS : QUIET_WAIT_MS;
     const treeSuite = async (suite: SuiteName, dataset: Dataset, limitMs: number): Promise<void> => {
       results.datasets.push({ suite, description: dataset.description, files: dataset.files.length, bytes: dataset.bytes, changedFiles: filesToChange(dataset.files).length });
-      results.cells.push(...(await runTreeSuite({ ctx, suite, dataset, contenders: chosen, unavailable, rounds: flags.rounds, limitMs, say })));
+      results.cells.push(...(await runTreeSuite({ ctx, suite, dataset, contenders: chosen, unavailable, rounds: flags.rounds, limitMs, quietWaitMs, say })));
     };
     for (const suite of flags.suites) {
       say(`== ${suite}`);
@@ -96,7 +102,7 @@ async function run(flags: BenchFlags, argv: readonly string[]): Promise<void> {
           await wan.tearDown();
         }
       } else {
-        results.scale.push(...(await runScale(ctx, contenders(['relaysync'])[0]!, { smoke: flags.smoke, dataDir: flags.dataDir, say })));
+        results.scale.push(...(await runScale(ctx, contenders(['relaysync'])[0]!, { smoke: flags.smoke, dataDir: flags.dataDir, quietWaitMs, say })));
       }
       // Written after every suite, so an interrupted bench still leaves what it measured.
       results.durationS = (performance.now() - started) / 1000;

@@ -1,6 +1,7 @@
-// One timed transfer: wall time, and the bytes each leg carried meanwhile.
-// Interface counters are read outside the timed part.
-import type { Network } from './network.js';
+// One timed transfer: wall time, the bytes each leg carried meanwhile, and
+// the CPU the rest of the machine used. Counters are read outside the timed
+// part.
+import type { BenchContext } from './context.js';
 import { timed } from './timing.js';
 import { run, type RunOptions, type RunResult } from '../test/harness/run.js';
 
@@ -8,13 +9,17 @@ export interface Measured {
   readonly wallS: number;
   readonly legABytes: number;
   readonly legBBytes: number;
+  readonly otherCpuS: number;
+  readonly stealS: number;
 }
 
-export async function measured(network: Network, body: () => Promise<void>): Promise<Measured> {
-  const before = await network.legBytes();
+export async function measured(ctx: BenchContext, body: () => Promise<void>): Promise<Measured> {
+  const before = await ctx.network.legBytes();
+  const load = ctx.interference.read();
   const { wallS } = await timed(body);
-  const after = await network.legBytes();
-  return { wallS, legABytes: after.a - before.a, legBBytes: after.b - before.b };
+  const other = ctx.interference.since(load);
+  const after = await ctx.network.legBytes();
+  return { wallS, legABytes: after.a - before.a, legBBytes: after.b - before.b, ...other };
 }
 
 /** Throws with what the command printed when it did not exit 0. */

@@ -88,6 +88,11 @@ function suiteSection(results: Results, suite: SuiteName): string {
       }),
     ]),
   );
+  const cores = results.machine.cpus;
+  const load = table(
+    ['contender', ...phases],
+    contenders.map((c) => [TITLES[c], ...PHASES.map((p) => figure(cellOf(results, suite, p, c), (s) => (100 * s.otherCpuS) / (s.wallS * cores), (n) => `${n.toFixed(0)}%`))]),
+  );
   const title = suite === 'wan' ? `wan: the mixed tree over ${wanTitle(results)}` : suite;
   return [
     `### ${title}`,
@@ -102,6 +107,10 @@ function suiteSection(results: Results, suite: SuiteName): string {
     'MB on each leg, host-a / host-b (median; both directions, IP headers included; the direct route crosses both legs too):',
     '',
     legs,
+    '',
+    `Other work on the machine during the runs: CPU used by processes that are not the bench's, in % of all ${cores} cores, median (min–max). Runs wait up to ${results.quietWaitS} s for a quiet machine; figures well above 0 mean the wall times above include contention:`,
+    '',
+    load,
     '',
   ].join('\n');
 }

@@ -13,6 +13,9 @@ export interface Sample {
   /** Bytes that crossed each leg (host-a's and host-b's link to this machine), both directions, IP headers included. */
   readonly legABytes: number;
   readonly legBBytes: number;
+  /** CPU seconds used meanwhile by processes that are not the bench's (a shared machine), and stolen by the hypervisor. */
+  readonly otherCpuS: number;
+  readonly stealS: number;
   /** relaysync only: its process's CPU, and that of the children it waited for (ssh with -e). */
   readonly cpuS?: number;
   readonly childCpuS?: number;
@@ -84,6 +87,8 @@ export interface Results {
   durationS: number;
   readonly smoke: boolean;
   readonly rounds: number;
+  /** How long each run waited at most for other work on the machine to stop. */
+  readonly quietWaitS: number;
   /** The rsync options every rsync-based contender runs with. */
   readonly rsyncOptions: readonly string[];
   readonly machine: Machine;

@@ -18,7 +18,7 @@ export const SCALE_TREES: readonly ScaleName[] = ['entries-100k', 'entries-1m', 
 export async function runScale(
   ctx: BenchContext,
   relaysync: Contender,
-  options: { smoke: boolean; dataDir: string; say: (text: string) => void },
+  options: { smoke: boolean; dataDir: string; quietWaitMs: number; say: (text: string) => void },
 ): Promise<ScaleResult[]> {
   const results: ScaleResult[] = [];
   for (const name of SCALE_TREES) {
@@ -30,6 +30,7 @@ export async function runScale(
     try {
       await rm(dest, { recursive: true, force: true });
       await run('sync', []);
+      await ctx.interference.waitForQuiet(options.quietWaitMs);
       const sample = await relaysync.transfer(ctx, { source: dataset.root, dest, label: `scale-${name}`, limitMs: TRANSFER_TIMEOUT_MS });
       await verifyCopy(dataset.root, dest, 'exact');
       result.sample = sample;

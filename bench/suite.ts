@@ -26,6 +26,8 @@ export interface SuiteRun {
   readonly rounds: number;
   /** A run still going after this long is stopped, and the contender reported as that slow. */
   readonly limitMs: number;
+  /** How long a run waits for other work on the machine to stop before it starts anyway (and records it). */
+  readonly quietWaitMs: number;
   readonly say: (text: string) => void;
 }
 
@@ -86,6 +88,7 @@ async function runPhase(
       try {
         await reset();
         await settle();
+        await s.ctx.interference.waitForQuiet(s.quietWaitMs);
         const sample = await c.transfer(s.ctx, { source, dest, label, limitMs: s.limitMs });
         await verifyCopy(source, dest, c.id === 'scp' ? 'contents' : 'exact', changed);
         cell.samples.push(sample);

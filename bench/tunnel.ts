@@ -22,7 +22,7 @@ export async function tunnelTransfer(ctx: BenchContext, t: Transfer, options: re
   // Free on this machine; each host has a loopback of its own in its namespace, where nothing else listens.
   const port = await freePort();
   const forward = `127.0.0.1:${port}:127.0.0.1:${port}`;
-  return measured(ctx.network, async () => {
+  return measured(ctx, async () => {
     const listener = spawn(
       'ssh',
       ['-F', ctx.profile.config, '-o', 'ExitOnForwardFailure=yes', '-L', forward, 'host-b', `socat -d -d TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr ${shellWord(`EXEC:${serverCommand}`)}`],

@@ -42,6 +42,7 @@ after(async () => {
 function assertSample(sample: Sample, what: string, ours: boolean): void {
   assert.ok(Number.isFinite(sample.wallS) && sample.wallS > 0, `${what}: wall time ${sample.wallS}`);
   for (const bytes of [sample.legABytes, sample.legBBytes]) assert.ok(Number.isInteger(bytes) && bytes > 0, `${what}: leg bytes ${bytes}`);
+  assert.ok(sample.otherCpuS >= 0 && Number.isFinite(sample.stealS), `${what}: other load ${sample.otherCpuS}`);
   if (ours) {
     assert.ok((sample.cpuS ?? 0) > 0, `${what}: no CPU time`);
     assert.ok((sample.peakRssMB ?? 0) > 0, `${what}: no peak RSS`);

@@ -23,6 +23,7 @@ function results(command: string): Results {
     durationS: 60,
     smoke: false,
     rounds: 5,
+    quietWaitS: 10,
     rsyncOptions: ['-a'],
     machine: { cpus: 2, cpuModel: 'cpu', memoryGiB: 1, kernel: 'Linux', node: 'v20', rsync: 'rsync', openssh: 'OpenSSH', socat: 'socat', ssh2: 'ssh2' },
     datasets: [],
