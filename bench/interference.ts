@@ -2,7 +2,8 @@
 // be shared, and with two cores any other busy process shows up in the wall
 // times, so every run waits (a bounded time) for the machine to be quiet,
 // and records the CPU time that user-space processes other than the
-// bench's used while it ran. The bench's are the bench itself and its
+// bench's used while it ran, and what the bench's own used: the whole
+// transfer's CPU cost, which contention changes far less than wall time. The bench's are the bench itself and its
 // descendants, and every process of the two hosts' namespaces. Kernel
 // threads are left out: their work (writeback, network softirqs) is largely
 // the transfer's own.
@@ -26,6 +27,8 @@ const QUIET_WINDOW_MS = 500;
 interface Reading {
   /** CPU seconds of the other processes, their waited-for children included. */
   readonly otherS: number;
+  /** The same for the bench's own processes: the contender's and both hosts'. */
+  readonly oursS: number;
   /** Seconds the hypervisor gave to other machines, over all cores. */
   readonly stealS: number;
 }
@@ -33,6 +36,8 @@ interface Reading {
 export interface OtherLoad {
   /** CPU seconds used by other user-space processes during the run. */
   readonly otherCpuS: number;
+  /** CPU seconds the run itself used, in every process on both hosts and here. */
+  readonly transferCpuS: number;
   readonly stealS: number;
 }
 
@@ -89,14 +94,19 @@ export class Interference {
       return false;
     };
     let otherS = 0;
-    for (const [pid, p] of all) if (!p.kernel && !isOurs(pid)) otherS += p.cpuS;
-    return { otherS, stealS: steal() };
+    let oursS = 0;
+    for (const [pid, p] of all) {
+      if (p.kernel) continue;
+      if (isOurs(pid)) oursS += p.cpuS;
+      else otherS += p.cpuS;
+    }
+    return { otherS, oursS, stealS: steal() };
   }
 
   /** What the other processes used since `start`. */
   since(start: Reading): OtherLoad {
     const end = this.read();
-    return { otherCpuS: Math.max(0, end.otherS - start.otherS), stealS: end.stealS - start.stealS };
+    return { otherCpuS: Math.max(0, end.otherS - start.otherS), transferCpuS: end.oursS - start.oursS, stealS: end.stealS - start.stealS };
   }
 
   /** Waits until the other processes stay under QUIET_FRACTION of the cores for a short window, or `maxWaitMs` has passed. */

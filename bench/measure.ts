@@ -2,16 +2,12 @@
 // the CPU the rest of the machine used. Counters are read outside the timed
 // part.
 import type { BenchContext } from './context.js';
+import type { Sample } from './results.js';
 import { timed } from './timing.js';
 import { run, type RunOptions, type RunResult } from '../test/harness/run.js';
 
-export interface Measured {
-  readonly wallS: number;
-  readonly legABytes: number;
-  readonly legBBytes: number;
-  readonly otherCpuS: number;
-  readonly stealS: number;
-}
+/** What every contender's run yields; relaysync adds its own process's figures. */
+export type Measured = Omit<Sample, 'cpuS' | 'childCpuS' | 'peakRssMB'>;
 
 export async function measured(ctx: BenchContext, body: () => Promise<void>): Promise<Measured> {
   const before = await ctx.network.legBytes();

@@ -88,6 +88,10 @@ function suiteSection(results: Results, suite: SuiteName): string {
       }),
     ]),
   );
+  const cpu = table(
+    ['contender', ...phases],
+    contenders.map((c) => [TITLES[c], ...PHASES.map((p) => figure(cellOf(results, suite, p, c), (s) => s.transferCpuS, seconds))]),
+  );
   const cores = results.machine.cpus;
   const load = table(
     ['contender', ...phases],
@@ -104,6 +108,10 @@ function suiteSection(results: Results, suite: SuiteName): string {
     wall,
     '',
     ...(ours.length > 0 ? ["relaysync's own process (CPU: user + system, with -e also the ssh children; ratios: median wall time over the other's):", '', own, ''] : []),
+    'CPU seconds of the whole transfer, every process on both hosts and here (rsync, sshd, ssh, socat, relaysync), median (min–max):',
+    '',
+    cpu,
+    '',
     'MB on each leg, host-a / host-b (median; both directions, IP headers included; the direct route crosses both legs too):',
     '',
     legs,

@@ -16,6 +16,8 @@ export interface Sample {
   /** CPU seconds used meanwhile by processes that are not the bench's (a shared machine), and stolen by the hypervisor. */
   readonly otherCpuS: number;
   readonly stealS: number;
+  /** CPU seconds of the whole transfer: every process of the contender and of both hosts (rsync, sshd, ssh, socat, relaysync). */
+  readonly transferCpuS: number;
   /** relaysync only: its process's CPU, and that of the children it waited for (ssh with -e). */
   readonly cpuS?: number;
   readonly childCpuS?: number;

@@ -43,6 +43,7 @@ function assertSample(sample: Sample, what: string, ours: boolean): void {
   assert.ok(Number.isFinite(sample.wallS) && sample.wallS > 0, `${what}: wall time ${sample.wallS}`);
   for (const bytes of [sample.legABytes, sample.legBBytes]) assert.ok(Number.isInteger(bytes) && bytes > 0, `${what}: leg bytes ${bytes}`);
   assert.ok(sample.otherCpuS >= 0 && Number.isFinite(sample.stealS), `${what}: other load ${sample.otherCpuS}`);
+  assert.ok(sample.transferCpuS > 0, `${what}: transfer CPU ${sample.transferCpuS}`);
   if (ours) {
     assert.ok((sample.cpuS ?? 0) > 0, `${what}: no CPU time`);
     assert.ok((sample.peakRssMB ?? 0) > 0, `${what}: no peak RSS`);
