@@ -3,40 +3,192 @@
 // incremental recursion each list takes the indexes after the previous one
 // plus one, the index just before a list stands for the directory the list
 // fills in, and the oldest list is dropped when the generator is done with it.
+//
+// A list can hold a million entries, so it is kept in columns: the names'
+// bytes in one growing buffer, the attributes in typed arrays. An entry is
+// made into an object only when someone asks for it.
 import type { FileEntry } from '../protocol/flist-decoder.js';
 import { isDirectory } from '../protocol/flist-decoder.js';
 import { compareFileNames } from '../protocol/flist-sort.js';
 
+type TypedArray = Uint16Array | Uint32Array | Int32Array | Float64Array;
+
+/** Entries per chunk of a column: columns grow by whole chunks, never by copying. */
+const CHUNK_BITS = 14;
+const CHUNK = 1 << CHUNK_BITS;
+const IN_CHUNK = CHUNK - 1;
+
+/**
+ * One attribute of every entry, in typed-array chunks. The first chunk
+ * starts small and doubles (most incremental lists are one directory's
+ * worth); the rest are allocated whole, so a big list never copies itself.
+ */
+class Column<T extends TypedArray> {
+  private readonly chunks: T[] = [];
+
+  constructor(private readonly make: (n: number) => T) {}
+
+  set(i: number, value: number): void {
+    const c = i >> CHUNK_BITS;
+    const offset = i & IN_CHUNK;
+    if (c === this.chunks.length) this.chunks.push(this.make(c === 0 ? 64 : CHUNK));
+    let chunk = this.chunks[c]!;
+    if (offset >= chunk.length) {
+      const bigger = this.make(Math.min(chunk.length * 2, CHUNK));
+      bigger.set(chunk);
+      this.chunks[c] = chunk = bigger;
+    }
+    chunk[offset] = value;
+  }
+
+  get(i: number): number {
+    return this.chunks[i >> CHUNK_BITS]![i & IN_CHUNK]!;
+  }
+}
+
+/** Name bytes in fixed-size buffers; an entry's name never spans two. */
+const NAME_BLOCK = 1 << 18;
+
+class NameStore {
+  private readonly blocks: Buffer[] = [];
+  private used = 0;
+  /** Block number and offset of each name, packed: block << 18 | offset. */
+  private readonly places = new Column((n) => new Uint32Array(n));
+  private readonly lengths = new Column((n) => new Uint16Array(n));
+
+  add(i: number, name: Buffer): void {
+    const last = this.blocks.length - 1;
+    if (last === 0 && this.used + name.length > this.blocks[0]!.length && this.blocks[0]!.length < NAME_BLOCK) {
+      // The first block starts small and doubles, like the first chunk of a column.
+      const bigger = Buffer.allocUnsafe(Math.min(Math.max(this.blocks[0]!.length * 2, this.used + name.length), NAME_BLOCK));
+      this.blocks[0]!.copy(bigger, 0, 0, this.used);
+      this.blocks[0] = bigger;
+    }
+    if (last < 0 || this.used + name.length > this.blocks[last]!.length) {
+      this.blocks.push(Buffer.allocUnsafe(last < 0 ? Math.max(1024, name.length) : NAME_BLOCK));
+      this.used = 0;
+    }
+    name.copy(this.blocks[this.blocks.length - 1]!, this.used);
+    this.places.set(i, ((this.blocks.length - 1) << 18) | this.used);
+    this.lengths.set(i, name.length);
+    this.used += name.length;
+  }
+
+  /** The block holding name i, and where in it the name starts and ends. */
+  locate(i: number): [Buffer, number, number] {
+    const place = this.places.get(i);
+    const start = place & (NAME_BLOCK - 1);
+    return [this.blocks[place >>> 18]!, start, start + this.lengths.get(i)];
+  }
+
+  get(i: number): Buffer {
+    const [block, start, end] = this.locate(i);
+    return block.subarray(start, end);
+  }
+}
+
+/** How a run's lists are kept: which attributes besides names, types, sizes and times, and in which order indexes count. */
+export interface ListColumns {
+  /** Owners, with -o/-g. */
+  readonly owners: boolean;
+  /** Hard-link groups, with -H. */
+  readonly hardLinks: boolean;
+  /** The -c checksums, kept only when an output format shows them (%C). */
+  readonly checksums?: boolean;
+  /**
+   * With --iconv the two ends sort names in different charsets, so rsync
+   * counts indexes (files and directories alike) in the order sent instead.
+   */
+  readonly unsorted: boolean;
+}
+
 export class FileList {
-  readonly entries: FileEntry[] = [];
-  private sorted: FileEntry[] | undefined;
+  private readonly names = new NameStore();
+  private readonly modes = new Column((n) => new Uint32Array(n));
+  private readonly sizes = new Column((n) => new Float64Array(n));
+  private readonly mtimes = new Column((n) => new Float64Array(n));
+  private readonly uids: Column<Uint32Array> | undefined;
+  private readonly gids: Column<Uint32Array> | undefined;
+  private readonly hardLinkFirsts: Column<Int32Array> | undefined;
+  private readonly linkTargets = new Map<number, Buffer>();
+  /** -c checksums are all of one length, so they are kept like names. */
+  private readonly checksums: NameStore | undefined;
+  private order: Uint32Array | undefined;
+  count = 0;
 
   constructor(
     readonly ndxStart: number,
     /** The directory this list fills in (incremental recursion), named by index ndxStart - 1. */
     public parent: FileEntry | undefined,
-  ) {}
+    private readonly columns: ListColumns,
+  ) {
+    if (columns.owners) {
+      this.uids = new Column((n) => new Uint32Array(n));
+      this.gids = new Column((n) => new Uint32Array(n));
+    }
+    if (columns.hardLinks) this.hardLinkFirsts = new Column((n) => new Int32Array(n));
+    if (columns.checksums) this.checksums = new NameStore();
+  }
+
+  add(e: FileEntry): void {
+    const i = this.count++;
+    this.names.add(i, e.name);
+    this.modes.set(i, e.mode);
+    this.sizes.set(i, e.size);
+    this.mtimes.set(i, e.mtime);
+    this.uids?.set(i, e.uid);
+    this.gids?.set(i, e.gid);
+    this.hardLinkFirsts?.set(i, e.hardLinkFirst);
+    if (e.linkTarget) this.linkTargets.set(i, e.linkTarget);
+    this.checksums?.add(i, e.checksum ?? Buffer.alloc(0));
+  }
+
+  /** The i-th entry in the order it was received. */
+  received(i: number): FileEntry {
+    return {
+      name: this.names.get(i),
+      mode: this.modes.get(i),
+      size: this.sizes.get(i),
+      mtime: this.mtimes.get(i),
+      uid: this.uids?.get(i) ?? 0,
+      gid: this.gids?.get(i) ?? 0,
+      hardLinkFirst: this.hardLinkFirsts?.get(i) ?? -1,
+      linkTarget: this.linkTargets.get(i),
+      checksum: this.checksums?.get(i),
+    };
+  }
+
+  /** Sorts the list as rsync does once it has been received whole; returns its directories in index order. */
+  finish(protocol: number): FileEntry[] {
+    const order = Array.from({ length: this.count }, (_, i) => i);
+    if (!this.columns.unsorted) order.sort((a, b) => {
+      const [bufA, startA, endA] = this.names.locate(a);
+      const [bufB, startB, endB] = this.names.locate(b);
+      return compareFileNames(bufA, startA, endA, isDirectory(this.modes.get(a)), bufB, startB, endB, isDirectory(this.modes.get(b)), protocol);
+    });
+    this.order = Uint32Array.from(order);
+    return order.filter((i) => isDirectory(this.modes.get(i))).map((i) => this.received(i));
+  }
+
+  /** The entry an index names: by sorted position once the list is whole. */
+  get(ndx: number): FileEntry | undefined {
+    if (ndx === this.ndxStart - 1) return this.parent;
+    const position = ndx - this.ndxStart;
+    if (position < 0 || position >= this.count) return undefined;
+    return this.received(this.order ? this.order[position]! : position);
+  }
 
   /** The first entry in sorted order. */
   get first(): FileEntry | undefined {
-    return (this.sorted ?? this.entries)[0];
-  }
-
-  /** Sorts the list as rsync does once it has been received whole; returns its directories in order. */
-  finish(protocol: number): FileEntry[] {
-    this.sorted = [...this.entries].sort((a, b) =>
-      compareFileNames(a.name, isDirectory(a.mode), b.name, isDirectory(b.mode), protocol),
-    );
-    return this.sorted.filter((e) => isDirectory(e.mode));
-  }
-
-  get(ndx: number): FileEntry | undefined {
-    if (ndx === this.ndxStart - 1) return this.parent;
-    return (this.sorted ?? this.entries)[ndx - this.ndxStart];
+    return this.count > 0 ? this.get(this.ndxStart) : undefined;
   }
 
   get ndxEnd(): number {
-    return this.ndxStart + this.entries.length;
+    return this.ndxStart + this.count;
+  }
+
+  *entries(): Generator<FileEntry> {
+    for (let i = 0; i < this.count; i++) yield this.received(i);
   }
 }
 
@@ -46,7 +198,10 @@ export class FileLists {
   /** Every directory received, in the order rsync numbers them for incremental lists. */
   private readonly dirs: FileEntry[] = [];
 
-  constructor(private readonly incRecurse: boolean) {
+  constructor(
+    private readonly incRecurse: boolean,
+    private readonly columns: ListColumns,
+  ) {
     this.nextStart = incRecurse ? 1 : 0;
   }
 
@@ -54,7 +209,7 @@ export class FileLists {
   begin(dirNdx?: number): FileList {
     const parent = dirNdx === undefined ? undefined : this.dirs[dirNdx];
     if (dirNdx !== undefined && parent === undefined) throw new RangeError(`directory index ${dirNdx} out of range (${this.dirs.length})`);
-    const list = new FileList(this.nextStart, parent);
+    const list = new FileList(this.nextStart, parent, this.columns);
     this.lists.push(list);
     return list;
   }

@@ -23,10 +23,15 @@ export interface HandshakeRequest {
   readonly seed: number;
   /** Capability letters both servers were started with. */
   readonly letters: string;
-  /** Names given with --checksum-choice / --compress-choice: then the servers negotiate nothing. */
+  /**
+   * Names given with --checksum-choice (TRANSFER[,FILE-LIST], "auto" for the
+   * protocol's own) / --compress-choice: then the servers negotiate nothing.
+   */
   readonly checksumChoice: string | undefined;
   readonly compress: boolean;
   readonly compressChoice: string | undefined;
+  /** Why the options cannot run at a protocol (rsync's client's message), or undefined. */
+  tooOld(protocol: number): string | undefined;
   /** Starts a server again with fewer capability letters, when it and the other one disagree. */
   restart(side: Side, letters: string): Promise<HandshakeLink>;
 }
@@ -38,7 +43,10 @@ export interface Settlement {
   readonly compatFlags: number;
   /** Each server's own compat flags, with the bits it sets from what it can do (e.g. symlink times). */
   readonly compat: Readonly<Record<Side, number>>;
+  /** The checksum of block and whole-file sums. */
   readonly checksum: string;
+  /** The checksum -c sends in the file list (different only with --checksum-choice=A,B). */
+  readonly fileChecksum: string;
   readonly compression: string | undefined;
   /**
    * The seed each server uses. They differ only when a server ignored the one
@@ -46,8 +54,8 @@ export interface Settlement {
    * 30 the transfer stays correct, but no block can match, so changed files
    * go whole.
    */
-  readonly seeds: Readonly<Record<Side, number>>;
-  readonly links: Readonly<Record<Side, HandshakeLink>>;
+  readonly seeds: Readonly<Partial<Record<Side, number>>>;
+  readonly links: Readonly<Partial<Record<Side, HandshakeLink>>>;
   /** What each server offered, for messages and logs. */
   readonly versions: Readonly<Record<Side, number>>;
 }
@@ -95,105 +103,116 @@ function letterMask(): number {
   return Object.values(CAPABILITY_FLAGS).reduce((a, b) => a | b, 0);
 }
 
-export async function handshake(initial: Record<Side, HandshakeLink>, req: HandshakeRequest): Promise<Settlement> {
+/**
+ * Settles the handshake with the servers given: both for a relay, the
+ * source alone when relaysync only lists it. Values a side does not have
+ * stay 0 in the records.
+ */
+export async function handshake(initial: Partial<Record<Side, HandshakeLink>>, req: HandshakeRequest): Promise<Settlement> {
   const links = { ...initial };
-  const versions = { source: 0, dest: 0 };
-  await Promise.all(SIDES.map(async (side) => (versions[side] = await readVersion(links[side], side))));
+  const sides = SIDES.filter((side) => links[side]);
+  const link = (side: Side): HandshakeLink => links[side]!;
+  const each = async (read: (side: Side) => Promise<void>): Promise<void> => void (await Promise.all(sides.map(read)));
 
-  const protocol = Math.min(req.offer, versions.source, versions.dest);
-  for (const side of SIDES) {
+  const versions = { source: 0, dest: 0 };
+  await each(async (side) => void (versions[side] = await readVersion(link(side), side)));
+  const protocol = Math.min(req.offer, ...sides.map((side) => versions[side]));
+  for (const side of sides) {
     if (versions[side] < PROTOCOL_MIN) {
       throw new RelayError(
-        `${links[side].label} runs an rsync that speaks protocol ${versions[side]}; relaysync needs protocol ${PROTOCOL_MIN} or newer (rsync 2.6.0+). Upgrade rsync there, or point --rsync-path at a newer one.`,
+        `${link(side).label} runs an rsync that speaks protocol ${versions[side]}; relaysync needs protocol ${PROTOCOL_MIN} or newer (rsync 2.6.0+). Upgrade rsync there, or point --rsync-path at a newer one.`,
         RERR.PROTOCOL,
         side,
       );
     }
   }
-  for (const side of SIDES) links[side].send(encodeInt(protocol));
+  for (const side of sides) link(side).send(encodeInt(protocol));
+  const tooOld = req.tooOld(protocol);
+  if (tooOld !== undefined) throw new RelayError(tooOld, RERR.PROTOCOL);
 
-  let compat = { source: 0, dest: 0 };
+  const compat = { source: 0, dest: 0 };
+  const mask = letterMask();
   if (protocol >= 30) {
-    const flags = { source: 0, dest: 0 };
-    await Promise.all(SIDES.map(async (side) => (flags[side] = await readFrom<number>(links[side], side, 'its compat flags', readVarint))));
-    const mask = letterMask();
-    const sharedMask = flags.source & flags.dest & mask;
-    if ((flags.source & mask) !== (flags.dest & mask)) {
+    await each(async (side) => void (compat[side] = await readFrom<number>(link(side), side, 'its compat flags', readVarint)));
+    const sharedMask = sides.reduce((m, side) => m & compat[side], mask);
+    if (sides.some((side) => (compat[side] & mask) !== sharedMask)) {
       // One server ignored letters it does not know (an older rsync): start
       // the other again without them, so both decode the stream alike.
       const letters = [...req.letters].filter((l) => CAPABILITY_FLAGS[l] === undefined || sharedMask & CAPABILITY_FLAGS[l]!).join('');
-      for (const side of SIDES) {
-        if ((flags[side] & mask) === sharedMask) continue;
+      for (const side of sides) {
+        if ((compat[side] & mask) === sharedMask) continue;
         links[side] = await req.restart(side, letters);
-        const again = await readVersion(links[side], side);
-        if (again < protocol) throw new RelayError(`${links[side].label} restarted with protocol ${again}, below the ${protocol} agreed`, RERR.PROTOCOL, side);
-        links[side].send(encodeInt(protocol));
-        flags[side] = await readFrom<number>(links[side], side, 'its compat flags', readVarint);
+        const again = await readVersion(link(side), side);
+        if (again < protocol) throw new RelayError(`${link(side).label} restarted with protocol ${again}, below the ${protocol} agreed`, RERR.PROTOCOL, side);
+        link(side).send(encodeInt(protocol));
+        compat[side] = await readFrom<number>(link(side), side, 'its compat flags', readVarint);
       }
-      if ((flags.source & mask) !== (flags.dest & mask)) {
+      if ((compat.source & mask) !== (compat.dest & mask)) {
         throw new RelayError(
-          `the two servers disagree on protocol features: ${links.source.label} has "${letterFlags(flags.source)}", ` +
-            `${links.dest.label} has "${letterFlags(flags.dest)}"; relaying between them would corrupt the transfer`,
+          `the two servers disagree on protocol features: ${link('source').label} has "${letterFlags(compat.source)}", ` +
+            `${link('dest').label} has "${letterFlags(compat.dest)}"; relaying between them would corrupt the transfer`,
           RERR.PROTOCOL,
         );
       }
     }
-    compat = flags;
   }
 
-  const compatFlags = compat.source & letterMask();
+  const compatFlags = compat[sides[0]!] & mask;
   const negotiated = (compatFlags & CF.VARINT_FLIST_FLAGS) !== 0;
-  let checksum = req.checksumChoice ?? impliedChecksum(protocol);
+  const [chosen, chosenForList = chosen] = (req.checksumChoice ?? '').toLowerCase().split(',');
+  const named = (name: string | undefined): string => (!name || name === 'auto' ? impliedChecksum(protocol) : name);
+  let checksum = named(chosen);
+  const fileChecksum = req.checksumChoice === undefined ? undefined : named(chosenForList);
   let compression = req.compress ? (req.compressChoice ?? 'zlib') : undefined;
   if (negotiated) {
     const wantChecksum = req.checksumChoice === undefined;
     const wantCompress = req.compress && req.compressChoice === undefined;
-    const offers = { source: { checksum: [] as string[], compress: [] as string[] }, dest: { checksum: [] as string[], compress: [] as string[] } };
-    await Promise.all(
-      SIDES.map(async (side) => {
-        if (wantChecksum) offers[side].checksum = parseNameList(await readFrom<Buffer>(links[side], side, 'its checksum list', (q) => readVstring(q, MAX_NAME_LIST)));
-        if (wantCompress) offers[side].compress = parseNameList(await readFrom<Buffer>(links[side], side, 'its compression list', (q) => readVstring(q, MAX_NAME_LIST)));
-      }),
-    );
-    if (wantChecksum) checksum = agree('checksum', offers.source.checksum, offers.dest.checksum, isKnownChecksum, links);
-    if (wantCompress) compression = agree('compression', offers.source.compress, offers.dest.compress, (n) => (KNOWN_COMPRESSIONS as readonly string[]).includes(n), links);
-    // Each server picks its own favourite from the list it is sent, so both get a list of one.
-    for (const side of SIDES) {
-      if (wantChecksum) links[side].send(encodeVstring(Buffer.from(checksum)));
-      if (wantCompress) links[side].send(encodeVstring(Buffer.from(compression!)));
+    const offers: Partial<Record<Side, { checksum: string[]; compress: string[] }>> = {};
+    await each(async (side) => {
+      const offer = { checksum: [] as string[], compress: [] as string[] };
+      if (wantChecksum) offer.checksum = parseNameList(await readFrom<Buffer>(link(side), side, 'its checksum list', (q) => readVstring(q, MAX_NAME_LIST)));
+      if (wantCompress) offer.compress = parseNameList(await readFrom<Buffer>(link(side), side, 'its compression list', (q) => readVstring(q, MAX_NAME_LIST)));
+      offers[side] = offer;
+    });
+    const offered = (what: 'checksum' | 'compress'): [string, string[]][] => sides.map((side) => [link(side).label, offers[side]![what]]);
+    if (wantChecksum) checksum = agree('checksum', offered('checksum'), isKnownChecksum);
+    if (wantCompress) compression = agree('compress', offered('compress'), (n) => (KNOWN_COMPRESSIONS as readonly string[]).includes(n));
+    // Each server picks its own favourite from the list it is sent, so each gets a list of one.
+    for (const side of sides) {
+      if (wantChecksum) link(side).send(encodeVstring(Buffer.from(checksum)));
+      if (wantCompress) link(side).send(encodeVstring(Buffer.from(compression!)));
     }
   }
 
-  const seeds = { source: 0, dest: 0 };
-  await Promise.all(SIDES.map(async (side) => (seeds[side] = await readFrom<number>(links[side], side, 'its checksum seed', (q) => q.i32()))));
-  if (seeds.source !== seeds.dest && protocol < 30) {
+  const seeds: Partial<Record<Side, number>> = {};
+  await each(async (side) => void (seeds[side] = await readFrom<number>(link(side), side, 'its checksum seed', (q) => q.i32())));
+  if (sides.length === 2 && seeds.source !== seeds.dest && protocol < 30) {
     // Before protocol 30 the seed is part of the whole-file checksum: the receiver could verify nothing.
     const side = seeds.source !== req.seed ? 'source' : 'dest';
     throw new RelayError(
-      `${links[side].label} uses checksum seed ${seeds[side]}, not the ${req.seed} it was given (does a forced command fix its command line?); ` +
+      `${link(side).label} uses checksum seed ${seeds[side]}, not the ${req.seed} it was given (does a forced command fix its command line?); ` +
         `at protocol ${protocol} the two servers must share one seed`,
       RERR.PROTOCOL,
       side,
     );
   }
 
-  return { protocol, compatFlags, compat, checksum, compression, seeds, links, versions };
+  return { protocol, compatFlags, compat, checksum, fileChecksum: fileChecksum ?? checksum, compression, seeds, links, versions };
 }
 
-function agree(
-  what: string,
-  source: readonly string[],
-  dest: readonly string[],
-  known: (name: string) => boolean,
-  links: Record<Side, HandshakeLink>,
-): string {
-  const choice = chooseCommon(source, dest, known);
-  if (choice === undefined) {
+/** One name every server offers, in the first server's order of preference. */
+function agree(what: 'checksum' | 'compress', offers: [label: string, names: string[]][], known: (name: string) => boolean): string {
+  const pick = chooseCommon(
+    offers.map(([, names]) => names),
+    known,
+  );
+  if (pick === undefined) {
+    const listed = offers.map(([label, names]) => `${label} offers "${names.join(' ')}"`).join(', ');
     throw new RelayError(
-      `the two servers have no ${what} in common: ${links.source.label} offers "${source.join(' ')}", ` +
-        `${links.dest.label} offers "${dest.join(' ')}"; name one both have with --${what === 'checksum' ? 'checksum' : 'compress'}-choice, or upgrade rsync on one of them`,
+      `no ${what === 'checksum' ? 'checksum' : 'compression'} that relaysync can relay is offered by ${offers.length === 1 ? 'the server' : 'both servers'}: ${listed}; ` +
+        `name one with --${what}-choice, or upgrade rsync`,
       RERR.UNSUPPORTED,
     );
   }
-  return choice;
+  return pick;
 }

@@ -42,6 +42,9 @@ export function routeMessage(from: Side, tag: number, payload: Buffer): MessageA
       if (payload.length === 0) return { kind: 'error-exit-ack' };
       return { kind: 'error-exit', code: int(payload, 'error-exit') };
     case MSG.NOOP:
+      // Protocol 30's keep-alive: passed on, it keeps the other server from timing out too.
+      if (payload.length !== 0) break;
+      return { kind: 'forward', tag, payload };
     case MSG.IO_TIMEOUT:
       return { kind: 'ignore' };
     case MSG.IO_ERROR:

@@ -6,29 +6,57 @@
 // other server's output until it drains.
 import { MSG, RERR } from '../protocol/constants.js';
 import { ProtocolError } from '../protocol/errors.js';
+import { filesFromEnd, FilesFromEncoder } from '../protocol/files-from.js';
 import { Demuxer } from '../protocol/mux.js';
+import { Writable, type Readable } from 'node:stream';
+import type { FileEntry } from '../protocol/flist-decoder.js';
 import type { ExitStatus, ServerProcess, Side } from '../transport/server-process.js';
+import { ListingGenerator } from './listing-generator.js';
 import { routeMessage, type MessageKind } from './message-routing.js';
+import { endServer } from './end-server.js';
 import { RelayError } from './relay-error.js';
+import { GeneratorStream, type GeneratorStreamEvents } from './generator-stream.js';
 import { SenderStream, type SenderStreamEvents, type StreamLayout } from './sender-stream.js';
 import { ServerInput } from './server-input.js';
 import { StandInSender } from './stand-in-sender.js';
 import { within } from './within.js';
+import { RateLimiter } from './bandwidth.js';
 
 export interface RelaySetup {
   /** How messages name each side. */
   readonly labels: Readonly<Record<Side, string>>;
   readonly protocol: number;
+  /** --bwlimit in bytes per second, 0 for none: the rate the source's data is relayed at most. */
+  readonly bwlimit: number;
+  /** --timeout in seconds, 0 for none: a server silent that long is taken for dead. */
+  readonly ioTimeout: number;
+  /**
+   * Where the source reads its --files-from names from: a list relaysync
+   * reads locally and sends, or the destination's own, which it sends
+   * through the broker; undefined without --files-from or when the source
+   * reads its own list.
+   */
+  readonly filesFrom: { readonly local: Readable; readonly from0: boolean } | 'dest' | undefined;
   readonly layout: StreamLayout;
+  /** --remove-source-files: the source then hears which files arrived, in messages even before protocol 30. */
+  readonly removeSourceFiles: boolean;
   /** The filter rules each server reads first; undefined when it reads none. */
   readonly rules: Readonly<Record<Side, Buffer | undefined>>;
 }
 
-export interface RelayEvents extends SenderStreamEvents {
+export interface RelayEvents extends SenderStreamEvents, GeneratorStreamEvents {
   /** A log line from a server. */
   serverMessage(side: Side, level: MessageKind, text: Buffer): void;
   /** The destination deleted a file (reported with -v). */
   deleted(name: Buffer, isDirectory: boolean): void;
+  /** Listing without a destination: an entry to show, in rsync's order. */
+  listed(entry: FileEntry): void;
+}
+
+/** The servers of a run: both for a relay, the source alone for a listing. */
+export interface RunServers {
+  readonly source: ServerProcess;
+  readonly dest?: ServerProcess;
 }
 
 export interface RelayOutcome {
@@ -37,7 +65,18 @@ export interface RelayOutcome {
   readonly fileListBytes: number;
   /** Why the run failed, when the broker itself saw the failure. */
   readonly error: RelayError | undefined;
-  readonly exits: Readonly<Record<Side, ExitStatus>>;
+  readonly exits: Readonly<Partial<Record<Side, ExitStatus>>>;
+  /**
+   * Bytes relaysync wrote to and read from each server after the handshake,
+   * up to the sender's statistics when the run got that far (where rsync's
+   * client takes its totals): toward the destination, what a client sender counts.
+   */
+  readonly traffic: Readonly<Record<Side, Traffic>>;
+}
+
+export interface Traffic {
+  readonly written: number;
+  readonly read: number;
 }
 
 /** How long a server gets to exit on its own after the run is over for it. */
@@ -48,40 +87,104 @@ const OTHER: Readonly<Record<Side, Side>> = { source: 'dest', dest: 'source' };
 export class Relay {
   private readonly inputs: Record<Side, ServerInput>;
   private readonly sender: SenderStream;
+  /** The destination's requests to the source, followed for the output's order (none when listing). */
+  private readonly generator: GeneratorStream | undefined;
+  private readonly bytesRead: Record<Side, number> = { source: 0, dest: 0 };
+  private trafficAtStats: Record<Side, Traffic> | undefined;
+  private readonly sides: readonly Side[];
   private standIn: StandInSender | undefined;
   private failure: RelayError | undefined;
-  /** Order in which servers exited, for "the first failure is the cause". */
-  private readonly exitOrder: Side[] = [];
   private readonly exits: Partial<Record<Side, ExitStatus>> = {};
   private interrupted = false;
   private errorExitSeen = false;
   /** The run is over for the broker: outputs are read and dropped so no server blocks writing. */
   private draining = false;
+  /** Why the broker stopped reading a server's output; it reads again when no reason is left. */
+  private readonly holds: Record<Side, Set<'backpressure' | 'bwlimit'>> = { source: new Set(), dest: new Set() };
+  private readonly limiter: RateLimiter | undefined;
+  /** When each server last sent anything, for --timeout. */
+  private readonly lastHeard: Record<Side, number> = { source: Date.now(), dest: Date.now() };
 
   constructor(
-    private readonly servers: Readonly<Record<Side, ServerProcess>>,
+    private readonly servers: RunServers,
     private readonly setup: RelaySetup,
     private readonly events: RelayEvents,
   ) {
     const multiplexed = setup.protocol >= 30;
+    this.sides = servers.dest ? ['source', 'dest'] : ['source'];
     this.inputs = {
-      source: new ServerInput(servers.source.input, multiplexed),
-      dest: new ServerInput(servers.dest.input, multiplexed),
+      source: new ServerInput(servers.source.input, multiplexed || setup.removeSourceFiles),
+      dest: new ServerInput(servers.dest?.input ?? discard(), multiplexed),
     };
-    this.sender = new SenderStream(setup.layout, events);
+    this.sender = new SenderStream(setup.layout, servers.dest ? events : this.listing(events));
+    this.generator = servers.dest ? new GeneratorStream(setup.layout, this.sender.lists, events) : undefined;
+    if (setup.bwlimit > 0) this.limiter = new RateLimiter(setup.bwlimit);
+  }
+
+  /** Without a destination the broker answers the source as a listing client's generator. */
+  private listing(events: RelayEvents): SenderStreamEvents {
+    const generator = new ListingGenerator(this.setup.protocol, this.setup.layout.incRecurse, (bytes) => this.inputs.source.data([bytes]), (entry) => events.listed(entry));
+    return {
+      item: (ndx, iflags, entry, xname) => events.item(ndx, iflags, entry, xname),
+      progress: (ndx, literal, matched) => events.progress(ndx, literal, matched),
+      transferred: (ndx, entry, literal, matched, sent) => events.transferred(ndx, entry, literal, matched, sent),
+      ndxDone: () => events.ndxDone(),
+      deleteStats: (stats) => events.deleteStats(stats),
+      senderStats: (stats) => events.senderStats(stats),
+      fileList: (list, ioError, bytes) => {
+        generator.listReceived(list);
+        events.fileList(list, ioError, bytes);
+      },
+      listsComplete: () => {
+        generator.allListsReceived();
+        events.listsComplete();
+      },
+    };
   }
 
   /** Runs to the end; leftovers are the bytes each server sent after its handshake. */
-  async run(leftovers: Readonly<Record<Side, readonly Buffer[]>>): Promise<RelayOutcome> {
-    for (const side of ['source', 'dest'] as const) {
+  async run(leftovers: Readonly<Partial<Record<Side, readonly Buffer[]>>>): Promise<RelayOutcome> {
+    for (const side of this.sides) {
       const rules = this.setup.rules[side];
       if (rules) this.inputs[side].data([rules]);
       this.inputs[side].flush();
     }
-    const finished = (['source', 'dest'] as const).map((side) => this.watch(side, leftovers[side]));
-    await Promise.all(finished);
-    const exits = this.exits as Record<Side, ExitStatus>;
-    return { exitCode: this.exitCode(exits), fileListBytes: this.sender.fileListBytes, error: this.failure, exits };
+    const watchdog = this.setup.ioTimeout > 0 ? setInterval(() => this.checkTimeout(), 1000) : undefined;
+    const filesFrom = this.setup.filesFrom;
+    if (filesFrom && filesFrom !== 'dest') this.sendFilesFrom(filesFrom.local, filesFrom.from0);
+    await Promise.all(this.sides.map((side) => this.watch(side, leftovers[side] ?? [])));
+    clearInterval(watchdog);
+    const traffic = this.trafficAtStats ?? this.traffic();
+    return { exitCode: this.exitCode(), fileListBytes: this.sender.fileListBytes, error: this.failure, exits: this.exits, traffic };
+  }
+
+  private traffic(): Record<Side, Traffic> {
+    const of = (side: Side): Traffic => ({ written: this.inputs[side].written, read: this.bytesRead[side] });
+    return { source: of('source'), dest: of('dest') };
+  }
+
+  /**
+   * Feeds a local --files-from list to the source, NUL-ended, with the
+   * source's input as the pace. Before protocol 31 the names go outside the
+   * multiplexed frames, as rsync's client sends them.
+   */
+  private sendFilesFrom(list: Readable, from0: boolean): void {
+    const encoder = new FilesFromEncoder(from0);
+    const input = this.inputs.source;
+    const send = (bytes: Buffer): void => (this.setup.protocol >= 31 ? input.data([bytes]) : input.raw(bytes));
+    list.on('data', (chunk: Buffer) => {
+      if (this.draining) return;
+      send(encoder.push(chunk));
+      if (!input.flush()) {
+        list.pause();
+        input.onDrain(() => list.resume());
+      }
+    });
+    list.once('end', () => {
+      send(encoder.end());
+      input.flush();
+    });
+    list.once('error', (err) => this.fail(new RelayError(`cannot read the --files-from list: ${err.message}`, RERR.FILEIO)));
   }
 
   /** Ctrl-C or SIGTERM: stop both servers now. */
@@ -97,29 +200,45 @@ export class Relay {
   private shutDown(): void {
     if (this.draining) return;
     this.draining = true;
-    for (const side of ['source', 'dest'] as const) {
-      const server = this.servers[side];
-      server.stop();
+    for (const side of this.sides) {
+      const server = this.servers[side]!;
       server.output.resume();
-      void within(server.exited, EXIT_GRACE_MS).then((status) => status ?? server.kill());
+      void endServer(server, this.interrupted ? 'now' : 'gently');
     }
   }
 
   private watch(side: Side, leftover: readonly Buffer[]): Promise<void> {
-    const server = this.servers[side];
+    const server = this.servers[side]!;
     const demuxer = new Demuxer({
       data: (piece) => this.onData(side, piece),
       message: (tag, payload) => this.onMessage(side, tag, payload),
     });
+    // Before protocol 31 a destination that reads the --files-from list sends
+    // the names unframed ahead of its multiplexed output; they go on to the source.
+    let namesFromDest = side === 'dest' && this.setup.filesFrom === 'dest' && this.setup.protocol < 31 ? { atNameStart: true } : undefined;
     const take = (chunk: Buffer): void => {
       if (this.draining) return;
+      this.lastHeard[side] = Date.now();
+      this.bytesRead[side] += chunk.length;
       try {
+        if (namesFromDest) {
+          const found = filesFromEnd(chunk, namesFromDest.atNameStart);
+          const names = found.end < 0 ? chunk : chunk.subarray(0, found.end);
+          this.inputs.source.raw(names);
+          namesFromDest = found.end < 0 ? { atNameStart: found.atNameStart } : undefined;
+          chunk = chunk.subarray(names.length);
+        }
         demuxer.push(chunk);
       } catch (err) {
         this.fail(this.asRelayError(side, err));
       }
       this.flushTo(OTHER[side]);
       this.flushTo(side);
+      const wait = side === 'source' ? (this.limiter?.took(chunk.length) ?? 0) : 0;
+      if (wait > 0) {
+        this.hold(side, 'bwlimit');
+        setTimeout(() => this.release(side, 'bwlimit'), wait);
+      }
     };
     for (const chunk of leftover) take(chunk);
     server.output.on('data', take);
@@ -134,7 +253,6 @@ export class Relay {
       this.outputEnded(side, demuxer.atFrameBoundary);
       const status = await this.exitWithin(side);
       this.exits[side] = status;
-      this.exitOrder.push(side);
       if (status.code !== 0) this.closeInput(OTHER[side]);
     })();
   }
@@ -142,6 +260,7 @@ export class Relay {
   private onData(side: Side, piece: Buffer): void {
     if (side === 'source') {
       this.inputs.dest.data(this.sender.push(piece));
+      if (!this.trafficAtStats && this.sender.statsSent) this.trafficAtStats = this.traffic();
       if (this.sender.firstListEmpty && !this.standIn) {
         this.standIn = new StandInSender(this.setup.protocol, this.setup.layout.incRecurse, (bytes) => this.inputs.dest.data([bytes]));
       }
@@ -149,6 +268,7 @@ export class Relay {
       this.standIn.push(piece);
       if (this.standIn.finished) this.closeInput('dest');
     } else {
+      this.generator?.push(piece);
       this.inputs.source.data([piece]);
     }
   }
@@ -190,30 +310,56 @@ export class Relay {
     }
   }
 
+  /** Writes what is queued for a server; if it is not keeping up, stops reading the server that feeds it. */
   private flushTo(side: Side): void {
     const input = this.inputs[side];
     if (input.flush()) return;
-    const producer = this.servers[OTHER[side]].output;
-    if (this.draining || producer.isPaused()) return;
-    producer.pause();
-    input.onDrain(() => {
-      if (!this.draining) producer.resume();
-    });
+    const producer = OTHER[side];
+    if (!this.servers[producer] || this.holds[producer].has('backpressure')) return;
+    this.hold(producer, 'backpressure');
+    input.onDrain(() => this.release(producer, 'backpressure'));
+  }
+
+  private hold(side: Side, reason: 'backpressure' | 'bwlimit'): void {
+    if (this.draining) return;
+    this.holds[side].add(reason);
+    this.servers[side]!.output.pause();
+  }
+
+  private release(side: Side, reason: 'backpressure' | 'bwlimit'): void {
+    this.holds[side].delete(reason);
+    if (this.holds[side].size === 0 && !this.draining) {
+      this.lastHeard[side] = Date.now();
+      this.servers[side]!.output.resume();
+    }
+  }
+
+  /** --timeout: a server the broker is reading from that has said nothing for that long is gone. */
+  private checkTimeout(): void {
+    if (this.draining) return;
+    for (const side of this.sides) {
+      if (this.holds[side].size > 0 || this.exits[side]) continue;
+      const silent = (Date.now() - this.lastHeard[side]) / 1000;
+      if (silent > this.setup.ioTimeout) {
+        this.fail(new RelayError(`no data from ${this.setup.labels[side]} for ${Math.floor(silent)} seconds (--timeout=${this.setup.ioTimeout})`, RERR.TIMEOUT, side));
+      }
+    }
   }
 
   private outputEnded(side: Side, atBoundary: boolean): void {
     if (this.failure || this.interrupted) return;
     const label = this.setup.labels[side];
+    // A source that stops early is to blame, unless an error exit or a destination that exited first ended its stream.
     if (!atBoundary) {
       this.fail(new RelayError(`${label} closed the connection in the middle of a message`, RERR.STREAMIO, side));
-    } else if (side === 'source' && !this.sender.finished && !this.sender.firstListEmpty && !this.errorExitSeen) {
+    } else if (side === 'source' && !this.sender.finished && !this.sender.firstListEmpty && !this.errorExitSeen && !this.exits.dest) {
       this.fail(new RelayError(`${label} closed the connection during ${this.sender.where}`, RERR.STREAMIO, side));
     }
   }
 
   /** Waits for a server to exit: one that lingers is stopped, and then ended. */
   private async exitWithin(side: Side): Promise<ExitStatus> {
-    const server = this.servers[side];
+    const server = this.servers[side]!;
     const status = await within(server.exited, EXIT_GRACE_MS);
     if (status) return status;
     server.stop();
@@ -243,19 +389,26 @@ export class Relay {
   }
 
   /**
-   * The run's exit code: the broker's own failure, or else the first server
-   * that failed (the other one usually fails because of it), else 0.
+   * The run's exit code as plain rsync's sending client gives it: the
+   * broker's own failure; else the sender's (the source's) failure, which
+   * includes the broken stream a failed destination leaves it with; else
+   * the destination's exit status.
    */
-  private exitCode(exits: Record<Side, ExitStatus>): number {
+  private exitCode(): number {
     if (this.failure) return this.failure.exitCode;
     if (this.interrupted) return RERR.SIGNAL;
-    for (const side of this.exitOrder) {
-      const code = exits[side].code;
+    for (const side of this.sides) {
+      const code = this.exits[side]!.code;
       if (code === null) return RERR.STREAMIO;
       if (code !== 0) return code;
     }
     return RERR.OK;
   }
+}
+
+/** Where the source's data goes when there is no destination. */
+function discard(): Writable {
+  return new Writable({ write: (_chunk, _encoding, done) => done() });
 }
 
 function int32(value: number): Buffer {

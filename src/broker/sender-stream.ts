@@ -27,6 +27,14 @@ export interface StreamLayout extends FlistLayout {
   readonly gidList: boolean;
   /** Compat ID0_NAMES: each id list ends with the name of id 0. */
   readonly id0Names: boolean;
+  /** Protocol 31 without the 'x' capability: no xattr values follow a hard link the receiver made itself. */
+  readonly xattrOptimization: boolean;
+  /** --append or --append-verify: a first request carries no block checksums. */
+  readonly appendMode: boolean;
+  /** --iconv: indexes count entries in the order sent, not sorted. */
+  readonly unsortedIndexes: boolean;
+  /** Keep each entry's -c checksum (an output format shows it with %C). */
+  readonly keepChecksums?: boolean;
 }
 
 /** The sender's end-of-run statistics (handle_stats in rsync's main.c). */
@@ -39,6 +47,18 @@ export interface SenderStats {
   readonly flistTransferTime: number;
 }
 
+/**
+ * What the sender wrote and read for one file, as rsync's --out-format
+ * reports it: %b counts the item's bytes from its index to its checksum,
+ * %c the block checksums the sender read for it, %C shows the checksum.
+ */
+export interface SentFile {
+  readonly written: number;
+  readonly read: number;
+  /** The whole-file checksum after the tokens. */
+  readonly checksum: Buffer;
+}
+
 export interface DeleteStats {
   readonly files: number;
   readonly dirs: number;
@@ -48,25 +68,37 @@ export interface DeleteStats {
 }
 
 export interface SenderStreamEvents {
-  /** A file list has arrived whole and been sorted; ioError carries the sender's I/O-error bits for it. */
-  fileList(list: FileList, ioError: number): void;
+  /** A file list has arrived whole and been sorted; ioError carries the sender's I/O-error bits for it, bytes its size on the wire. */
+  fileList(list: FileList, ioError: number, bytes: number): void;
+  /** The sender has sent its last file list. */
+  listsComplete(): void;
   /** The sender answered an index: item flags, and the name the generator sent with it (hard-link target, basis). */
   item(ndx: number, iflags: number, entry: FileEntry | undefined, xname: Buffer | undefined): void;
   /** Data of a transfer in progress (bytes as sent, and block matches). */
   progress(ndx: number, literalBytes: number, matchedBytes: number): void;
   /** A transfer's data has ended. */
-  transferred(ndx: number, entry: FileEntry | undefined, literalBytes: number, matchedBytes: number): void;
+  transferred(ndx: number, entry: FileEntry | undefined, literalBytes: number, matchedBytes: number, sent: SentFile): void;
+  /** The sender answered the generator's NDX_DONE: a file list or a phase is over. */
+  ndxDone(): void;
   deleteStats(stats: DeleteStats): void;
   senderStats(stats: SenderStats): void;
 }
 
+/** A transfer in progress: where its item began in the stream, and the size of the block checksums the sender read for it. */
+interface Sending {
+  readonly ndx: number;
+  readonly scanner: TokenScanner;
+  readonly start: number;
+  readonly sums: number;
+}
+
 type State =
-  | { kind: 'list'; list: FileList }
-  | { kind: 'id-lists'; list: FileList; ioError: number }
-  | { kind: 'io-error'; list: FileList }
+  | { kind: 'list'; list: FileList; start: number }
+  | { kind: 'id-lists'; list: FileList; ioError: number; start: number }
+  | { kind: 'io-error'; list: FileList; start: number }
   | { kind: 'index' }
-  | { kind: 'tokens'; ndx: number; scanner: TokenScanner }
-  | { kind: 'file-checksum'; ndx: number; scanner: TokenScanner }
+  | { kind: 'tokens'; sending: Sending }
+  | { kind: 'file-checksum'; sending: Sending }
   | { kind: 'stats' }
   | { kind: 'goodbye' }
   | { kind: 'done' };
@@ -93,14 +125,24 @@ export class SenderStream {
   ) {
     this.ndx = new NdxDecoder(layout.protocol);
     this.flist = new FlistDecoder(layout);
-    this.lists = new FileLists(layout.incRecurse);
+    this.lists = new FileLists(layout.incRecurse, {
+      owners: layout.preserveUid || layout.preserveGid,
+      hardLinks: layout.preserveHardLinks,
+      unsorted: layout.unsortedIndexes,
+      checksums: layout.keepChecksums === true && layout.checksumLength > 0,
+    });
     this.phases = new SenderPhases(layout.protocol, layout.incRecurse);
-    this.state = this.beginList(undefined);
+    this.state = this.beginList(undefined, 0);
   }
 
   /** True once the sender has said all it will say. */
   get finished(): boolean {
     return this.state.kind === 'done';
+  }
+
+  /** The sender has sent its statistics: its part of the run is over. */
+  get statsSent(): boolean {
+    return this.statsEnd !== Infinity;
   }
 
   /** What the stream is in the middle of, for messages about a cut-off stream. */
@@ -159,10 +201,11 @@ export class SenderStream {
     this.queue.discardRead();
   }
 
-  private beginList(dirNdx: number | undefined): State {
+  /** start: where the list began in the stream (its index, for an incremental one), for its size. */
+  private beginList(dirNdx: number | undefined, start: number): State {
     const list = this.lists.begin(dirNdx);
-    this.flist.beginList(list.ndxStart);
-    return { kind: 'list', list };
+    this.flist.beginList(list.ndxStart, (i) => list.received(i));
+    return { kind: 'list', list, start };
   }
 
   /** Parses one item; false when the stream has nothing more to give now. */
@@ -176,16 +219,16 @@ export class SenderStream {
         const read = this.flist.read(q);
         this.fileListBytes += q.mark() - before;
         if ('name' in read) {
-          s.list.entries.push(read);
+          s.list.add(read);
           return true;
         }
         this.lists.finish(s.list, L.protocol);
-        if (s.list.ndxStart === (L.incRecurse ? 1 : 0)) this.firstListEmpty = s.list.entries.length === 0;
+        if (s.list.ndxStart === (L.incRecurse ? 1 : 0)) this.firstListEmpty = s.list.count === 0;
         if (L.incRecurse) {
-          this.events.fileList(s.list, read.ioError);
+          this.events.fileList(s.list, read.ioError, q.mark() - s.start);
           this.state = { kind: 'index' };
         } else {
-          this.state = { kind: 'id-lists', list: s.list, ioError: read.ioError };
+          this.state = { kind: 'id-lists', list: s.list, ioError: read.ioError, start: s.start };
         }
         return true;
       }
@@ -193,29 +236,35 @@ export class SenderStream {
         if (L.uidList) readIdList(q, L.protocol, L.id0Names);
         if (L.gidList) readIdList(q, L.protocol, L.id0Names);
         if (L.protocol < 30) {
-          this.state = { kind: 'io-error', list: s.list };
+          this.state = { kind: 'io-error', list: s.list, start: s.start };
         } else {
-          this.events.fileList(s.list, s.ioError);
+          this.events.fileList(s.list, s.ioError, q.mark() - s.start);
+          this.events.listsComplete();
           this.state = { kind: 'index' };
         }
         return true;
       }
       case 'io-error': {
-        this.events.fileList(s.list, q.i32());
+        const ioError = q.i32();
+        this.events.fileList(s.list, ioError, q.mark() - s.start);
+        this.events.listsComplete();
         this.state = { kind: 'index' };
         return true;
       }
       case 'index':
         return this.readIndex();
       case 'tokens': {
-        const done = s.scanner.scan(q);
-        this.events.progress(s.ndx, s.scanner.literalBytes, s.scanner.matchedBytes);
-        if (done) this.state = { kind: 'file-checksum', ndx: s.ndx, scanner: s.scanner };
+        const { ndx, scanner } = s.sending;
+        const done = scanner.scan(q);
+        this.events.progress(ndx, scanner.literalBytes, scanner.matchedBytes);
+        if (done) this.state = { kind: 'file-checksum', sending: s.sending };
         return done;
       }
       case 'file-checksum': {
-        q.bytes(L.transferChecksumLength);
-        this.events.transferred(s.ndx, this.lists.get(s.ndx), s.scanner.literalBytes, s.scanner.matchedBytes);
+        const { ndx, scanner, start, sums } = s.sending;
+        const checksum = Buffer.from(q.bytes(L.transferChecksumLength));
+        const sent = { written: q.mark() - start, read: sums, checksum };
+        this.events.transferred(ndx, this.lists.get(ndx), scanner.literalBytes, scanner.matchedBytes, sent);
         this.state = { kind: 'index' };
         return true;
       }
@@ -246,8 +295,10 @@ export class SenderStream {
   private readIndex(): boolean {
     const q = this.queue;
     const L = this.layout;
+    const start = q.mark();
     const ndx = this.ndx.read(q);
     if (ndx === NDX_DONE) {
+      this.events.ndxDone();
       if (this.phases.next(this.lists)) {
         this.statsStart = this.queue.mark();
         this.state = { kind: 'stats' };
@@ -260,10 +311,13 @@ export class SenderStream {
     }
     if (ndx < 0) {
       if (!L.incRecurse) throw new ProtocolError(`invalid file index ${ndx}`);
-      if (ndx === NDX_FLIST_EOF) return true;
+      if (ndx === NDX_FLIST_EOF) {
+        this.events.listsComplete();
+        return true;
+      }
       if (ndx > NDX_FLIST_OFFSET) throw new ProtocolError(`invalid file index ${ndx}`);
       try {
-        this.state = this.beginList(NDX_FLIST_OFFSET - ndx);
+        this.state = this.beginList(NDX_FLIST_OFFSET - ndx, start);
       } catch (err) {
         throw new ProtocolError(`file list for an unknown directory: ${(err as Error).message}`);
       }
@@ -275,10 +329,23 @@ export class SenderStream {
     if (entry === undefined) throw new ProtocolError(`file index ${ndx} is not in any file list`);
     if (iflags & ITEM.BASIS_TYPE_FOLLOWS) q.u8();
     const xname = iflags & ITEM.XNAME_FOLLOWS ? Buffer.from(readVstring(q, MAXPATHLEN)) : undefined;
+    if (this.sendsXattrValues(iflags)) readXattrValues(q);
+    const headStart = q.mark();
     const blocks = iflags & ITEM.TRANSFER && L.doXfers ? readBlockLayout(q, L.protocol) : undefined;
     this.events.item(ndx, iflags, entry, xname);
-    if (blocks) this.state = { kind: 'tokens', ndx, scanner: new TokenScanner(L.compressed, blocks) };
+    if (blocks) {
+      // What the sender read for this file: the layout and the block checksums the generator sent.
+      const sums = q.mark() - headStart + blockChecksumBytes(blocks);
+      this.state = { kind: 'tokens', sending: { ndx, scanner: new TokenScanner(L.compressed, blocks), start, sums } };
+    }
     return true;
+  }
+
+  /** After an item that reports changed xattrs, the sender sends the long values the generator asked for. */
+  private sendsXattrValues(iflags: number): boolean {
+    const L = this.layout;
+    const optimized = L.xattrOptimization && (iflags & (ITEM.XNAME_FOLLOWS | ITEM.LOCAL_CHANGE)) === (ITEM.XNAME_FOLLOWS | ITEM.LOCAL_CHANGE);
+    return L.preserveXattrs && (iflags & ITEM.REPORT_XATTR) !== 0 && L.doXfers && !optimized;
   }
 
   private readDeleteStats(): void {
@@ -289,15 +356,26 @@ export class SenderStream {
 }
 
 /** The block layout the generator asked for, which the sender repeats before its tokens (read_sum_head). */
-function readBlockLayout(q: ByteQueue, protocol: number): BlockLayout {
+export function readBlockLayout(q: ByteQueue, protocol: number): BlockLayout & { readonly strongLength: number } {
   const count = q.i32();
   const blockLength = q.i32();
-  if (protocol >= 27) q.i32();
+  // Before protocol 27 the strong checksums had no length of their own: 2 bytes each.
+  const strongLength = protocol >= 27 ? q.i32() : 2;
   const remainder = q.i32();
-  if (count < 0 || blockLength < 0 || remainder < 0 || remainder > blockLength) {
-    throw new ProtocolError(`invalid block layout (count ${count}, length ${blockLength}, remainder ${remainder})`);
+  if (count < 0 || blockLength < 0 || remainder < 0 || remainder > blockLength || strongLength < 0 || strongLength > 64) {
+    throw new ProtocolError(`invalid block layout (count ${count}, length ${blockLength}, remainder ${remainder}, strong sums of ${strongLength})`);
   }
-  return { count, blockLength, remainder };
+  return { count, blockLength, remainder, strongLength };
+}
+
+/** The block checksums that follow a block layout from the generator: a weak (4-byte) and a strong one per block. */
+export function blockChecksumBytes(blocks: { readonly count: number; readonly strongLength: number }): number {
+  return blocks.count * (4 + blocks.strongLength);
+}
+
+/** The long xattr values a sender sends on request (send_xattr_request): number, length, bytes; ended by 0. */
+function readXattrValues(q: ByteQueue): void {
+  while (readVarint(q) !== 0) q.bytes(readVarint(q));
 }
 
 /** An id-to-name list (uidlist.c recv_id_list): ids with names, ended by 0 (and then id 0's name). */

@@ -9,6 +9,8 @@ import { encodeFrameHeader } from '../protocol/mux.js';
 export class ServerInput {
   private pending: Buffer[] = [];
   private closed = false;
+  /** Bytes queued for the server so far, for the run's totals. */
+  written = 0;
 
   constructor(
     private readonly sink: Writable,
@@ -22,21 +24,34 @@ export class ServerInput {
     let length = 0;
     for (const p of pieces) length += p.length;
     if (!this.multiplexed) {
-      if (length > 0) this.pending.push(...pieces);
+      if (length > 0) this.queue(...pieces);
       return;
     }
     if (length > MAX_FRAME_LENGTH) {
       for (const p of pieces) this.data([p]);
       return;
     }
-    this.pending.push(encodeFrameHeader(MSG.DATA, length), ...pieces);
+    this.queue(encodeFrameHeader(MSG.DATA, length), ...pieces);
+  }
+
+  /**
+   * Queues bytes outside any frame, even on a multiplexed input: before
+   * protocol 31 the --files-from names travel that way.
+   */
+  raw(bytes: Buffer): void {
+    if (bytes.length > 0) this.pending.push(bytes);
   }
 
   /** Queues a message; only a multiplexed input can carry one. */
   message(tag: number, payload: Buffer): boolean {
     if (!this.multiplexed) return false;
-    this.pending.push(encodeFrameHeader(tag, payload.length), payload);
+    this.queue(encodeFrameHeader(tag, payload.length), payload);
     return true;
+  }
+
+  private queue(...pieces: Buffer[]): void {
+    for (const p of pieces) this.written += p.length;
+    this.pending.push(...pieces);
   }
 
   /** Writes what is queued; false means the server is not keeping up (wait for drain). */

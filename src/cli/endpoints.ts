@@ -2,6 +2,8 @@
 // start_client), except that both sides may be remote: relaysync reaches
 // each host itself and relays between them.
 import { CliError } from './cli-error.js';
+import type { RsyncOptions } from './rsync-options.js';
+import type { Side } from '../transport/server-process.js';
 
 export type Endpoint =
   | { readonly kind: 'local'; readonly paths: readonly string[] }
@@ -10,20 +12,19 @@ export type Endpoint =
 export interface Endpoints {
   /** Every SRC, all on one host. */
   readonly sources: Endpoint;
-  /** DEST: exactly one path. */
-  readonly dest: Endpoint;
+  /** DEST: exactly one path; none when a lone SRC is to be listed. */
+  readonly dest: Endpoint | undefined;
 }
 
 /** One operand: a local path, or `[USER@]HOST:PATH` with HOST empty in the `:PATH` shorthand. */
-type Operand =
+export type Operand =
   | { readonly kind: 'local'; readonly path: string }
   | { readonly kind: 'remote'; readonly user?: string; readonly host: string; readonly path: string };
 
 export function parseEndpoints(operands: readonly string[]): Endpoints {
   if (operands.length === 0) throw new CliError('no SRC and DEST given (relaysync --help shows the usage)');
-  if (operands.length === 1) {
-    throw new CliError(`only one operand, ${operands[0]}: listing files (SRC without DEST) is not supported yet.\nGive a DEST.`);
-  }
+  // A lone SRC is listed, as rsync lists it.
+  if (operands.length === 1) return { sources: sourcesOf(operands), dest: undefined };
   const words = operands.slice(0, -1);
   const destWord = operands[operands.length - 1]!;
   return { sources: sourcesOf(words), dest: destOf(destWord) };
@@ -92,7 +93,7 @@ function checkHost(word: string, operand: Operand & { kind: 'remote' }): void {
  * address; the last `@` before the host ends the user name. `HOST::MODULE`
  * and `rsync://` mean an rsync daemon, which relaysync does not reach yet.
  */
-function readOperand(word: string): Operand {
+export function readOperand(word: string): Operand {
   if (/^rsync:\/\//i.test(word)) throw daemonSyntax(word);
   let hostStart = 0;
   let host: string | undefined;
@@ -124,4 +125,35 @@ function readOperand(word: string): Operand {
 
 function daemonSyntax(word: string): CliError {
   return new CliError(`${word}: rsync daemon syntax (HOST::MODULE, rsync://) is not supported yet.\nUse HOST:PATH to go through SSH.`);
+}
+
+/**
+ * Which server reads a --files-from list itself: the one on the host that
+ * --files-from=HOST:FILE names (the source when both ends are that host);
+ * undefined for a list relaysync reads (a local file or standard input).
+ * As in rsync, `:FILE` means the remote end, and the host must be one of
+ * the transfer's.
+ */
+export function filesFromSide(options: RsyncOptions, endpoints: Endpoints): Side | undefined {
+  const host = options.filesfromHost;
+  if (host === undefined) return undefined;
+  const remote = (['source', 'dest'] as const).filter((side) => sideOf(endpoints, side)?.kind === 'remote');
+  if (remote.length === 0) throw new CliError('--files-from cannot be remote when the transfer is local');
+  if (host === '') {
+    if (remote.length > 1) throw new CliError('--files-from=:FILE names no host, and both ends are remote: write HOST:FILE');
+    return remote[0];
+  }
+  const side = remote.find((s) => hostspec(sideOf(endpoints, s)) === host);
+  if (side === undefined) throw new CliError('--files-from hostname is not the same as the transfer hostname');
+  return side;
+}
+
+function sideOf(endpoints: Endpoints, side: Side): Endpoint | undefined {
+  return side === 'source' ? endpoints.sources : endpoints.dest;
+}
+
+/** `[USER@]HOST`, as rsync compares hosts. */
+function hostspec(endpoint: Endpoint | undefined): string | undefined {
+  if (endpoint === undefined || endpoint.kind === 'local') return undefined;
+  return endpoint.user === undefined ? endpoint.host : `${endpoint.user}@${endpoint.host}`;
 }

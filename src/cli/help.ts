@@ -1,10 +1,13 @@
-// The --help text, written from the option table.
-import { OPTION_TABLE, type HelpGroup, type OptionSpec, type SupportedOption } from './option-table.js';
+// The --help text, written from the option table; --info=help and
+// --debug=help list their words.
+import { OPTION_TABLE, type HelpGroup, type HelpTopic, type OptionSpec, type SupportedOption } from './option-table.js';
+import { outputWordsHelp } from './output-words.js';
 
 const GROUP_TITLES: Readonly<Record<HelpGroup, string>> = {
   what: 'What to copy',
   metadata: 'What to keep',
   delete: 'Deleting and filtering',
+  backup: 'Backups, partial files and other bases',
   transfer: 'How to copy',
   output: 'Output',
   hosts: 'Running rsync on the hosts',
@@ -24,14 +27,21 @@ An empty PATH after HOST: is the login directory.
   relaysync -av --delete web04:/data/ web05:/data/`;
 
 const WIDTH = 79;
+/** The widest spellings the first column fits. */
+const SPELLINGS_WIDTH = 26;
 
-export function helpText(): string {
+export function helpText(topic: HelpTopic = 'options'): string {
+  if (topic !== 'options') return outputWordsHelp(topic) + '\n';
   const supported = OPTION_TABLE.filter((o): o is SupportedOption => o.status === 'supported');
-  const column = ' '.repeat(Math.max(...supported.map((o) => spellings(o).length)) + 4);
+  const column = ' '.repeat(Math.min(Math.max(...supported.map((o) => spellings(o).length)), SPELLINGS_WIDTH) + 4);
+  // Spellings too long for the column get a line of their own.
+  const describe = (o: SupportedOption) => {
+    const left = `  ${spellings(o)}`;
+    if (left.length < column.length) return wrap(o.help, left.padEnd(column.length), column);
+    return [left, ...wrap(o.help, column, column)];
+  };
   const sections = (Object.keys(GROUP_TITLES) as HelpGroup[]).map((group) => {
-    const lines = supported
-      .filter((o) => o.group === group)
-      .flatMap((o) => wrap(o.help, `  ${spellings(o)}`.padEnd(column.length), column));
+    const lines = supported.filter((o) => o.group === group).flatMap(describe);
     return [`${GROUP_TITLES[group]}:`, ...lines].join('\n');
   });
   const negation = wrap(
@@ -39,9 +49,9 @@ export function helpText(): string {
     '',
     '',
   );
-  const refused = OPTION_TABLE.filter((o) => o.status === 'not-yet').map(name);
-  const notYet = ['Recognized, but not supported yet (relaysync stops and says why):', ...wrap(refused.join(', '), '  ', '  ')];
-  return [INTRO, ...sections, negation.join('\n'), notYet.join('\n')].join('\n\n') + '\n';
+  const refused = OPTION_TABLE.filter((o) => o.status === 'refused').map(name);
+  const notRun = ['Recognized, but refused (relaysync stops and says why):', ...wrap(refused.join(', '), '  ', '  ')];
+  return [INTRO, ...sections, negation.join('\n'), notRun.join('\n')].join('\n\n') + '\n';
 }
 
 /** `-a, --archive`, `    --exclude=PATTERN`, `-D`; aliases follow the name. */

@@ -15,10 +15,11 @@ export function offeredProtocol(options: RsyncOptions): number {
  * for a *receiving* client (compat.c set_allow_inc_recurse). A sending
  * client ignores the receiver-only conditions, but the server receiver
  * applies them to itself, so offering `i` to both servers under the sender
- * rule would leave them with different compat flags.
+ * rule would leave them with different compat flags. (rsync's --qsort turns
+ * it off too; relaysync refuses --qsort.)
  */
 export function allowIncRecurse(options: RsyncOptions): boolean {
-  if (!options.recurse || options.useQsort || !options.allowIncRecurse) return false;
+  if (!options.recurse || !options.allowIncRecurse) return false;
   return !(options.deleteBefore || options.deleteAfter || options.delayUpdates || options.pruneEmptyDirs);
 }
 
@@ -36,4 +37,26 @@ export function capabilityLetters(options: RsyncOptions, allowed?: string): stri
     letters += letter;
   }
   return letters;
+}
+
+/**
+ * The message rsync's client gives when an option needs a newer protocol
+ * than the one negotiated (compat.c setup_protocol), or undefined. relaysync
+ * is the client, so it says so itself, as rsync would.
+ */
+export function protocolTooOld(options: RsyncOptions, protocol: number): string | undefined {
+  const negotiated = ` (negotiated ${protocol}).`;
+  if (protocol < 30) {
+    if (options.preserveAcls) return `--acls requires protocol 30 or higher${negotiated}`;
+    if (options.preserveXattrs) return `--xattrs requires protocol 30 or higher${negotiated}`;
+  }
+  if (protocol >= 29) return undefined;
+  // rsync's own sender and receiver then disagree on the file list: its flag needs the two flag bytes protocol 28 brought.
+  if (protocol < 28 && options.preserveAtimes > 0) return `--atimes requires protocol 28 or higher${negotiated}`;
+  const altDest = `--${options.altDestType ?? 'link-dest'}`;
+  if (options.fuzzyBasis) return `--fuzzy requires protocol 29 or higher${negotiated}`;
+  if (options.basisDirs.length > 0 && options.inplace) return `${altDest} with --inplace requires protocol 29 or higher${negotiated}`;
+  if (options.basisDirs.length > 1) return `Using more than one ${altDest} option requires protocol 29 or higher${negotiated}`;
+  if (options.pruneEmptyDirs) return `--prune-empty-dirs requires protocol 29 or higher${negotiated}`;
+  return undefined;
 }

@@ -1,5 +1,5 @@
-// Filter rules as the client sends them to a server (exclude.c): parsed
-// from --exclude/--include into rsync's rule model, then written for one
+// Filter rules as the client sends them to a server (exclude.c
+// send_rules and get_rule_prefix): rsync's rule model, written for one
 // server's role. The sender gets the rules that decide what is sent; the
 // receiver gets them only when it deletes or prunes, minus the rules that
 // concern the sending side alone.
@@ -27,33 +27,6 @@ export const RULE = {
 export interface FilterRule {
   readonly flags: number;
   readonly pattern: Buffer;
-}
-
-/**
- * Applies one --exclude or --include to a rule list, the way rsync reads
- * them: an optional "- " or "+ " prefix overrides the option's kind, "!"
- * clears the list, a trailing slash means "directories only". With
- * --delete-excluded a plain rule applies to the sending side only.
- */
-export function addIncludeExclude(rules: FilterRule[], text: string, include: boolean, deleteExcluded: boolean): FilterRule[] {
-  let flags = include ? RULE.INCLUDE : 0;
-  let pattern = text;
-  if (text.startsWith('- ')) {
-    flags &= ~RULE.INCLUDE;
-    pattern = text.slice(2);
-  } else if (text.startsWith('+ ')) {
-    flags |= RULE.INCLUDE;
-    pattern = text.slice(2);
-  } else if (text === '!') {
-    return [];
-  }
-  if (pattern.length === 0) throw new Error(`unexpected end of filter rule: ${text}`);
-  if (pattern.length > 1 && pattern.endsWith('/')) {
-    flags |= RULE.DIRECTORY;
-    pattern = pattern.slice(0, -1);
-  }
-  if (deleteExcluded) flags |= RULE.SENDER_SIDE;
-  return [...rules, { flags, pattern: Buffer.from(pattern) }];
 }
 
 /** Which end of the relay a rule list is for: the server sender or the server receiver. */
@@ -115,24 +88,27 @@ function wirePrefix(rule: FilterRule, audience: RuleAudience, ctx: RuleContext):
 }
 
 /**
- * True when a rule stays on the client: rules for the sending side only are
- * not sent to a receiver, rules for the receiving side only are not sent to
- * a sender, and with --delete-excluded plain rules stay off the receiver.
+ * Whether a rule goes to a server of this role (send_rules' elide): rules
+ * for the sending side only stay off a receiver, rules for the receiving
+ * side only stay off a sender, and with --delete-excluded a plain rule (or
+ * a per-directory merge whose files hold plain patterns) concerns the
+ * sender only, so that the receiver deletes what it excludes.
  */
-function staysLocal(rule: FilterRule, audience: RuleAudience): boolean {
+export function ruleSentTo(rule: FilterRule, audience: RuleAudience, deleteExcluded: boolean): boolean {
   const sender = (rule.flags & RULE.SENDER_SIDE) !== 0;
   const receiver = (rule.flags & RULE.RECEIVER_SIDE) !== 0;
-  if (sender && receiver) return false;
-  if (sender) return audience === 'receiver';
-  if (receiver) return audience === 'sender';
-  return false;
+  if (sender && receiver) return true;
+  if (sender) return audience === 'sender';
+  if (receiver) return audience === 'receiver';
+  const plain = !(rule.flags & RULE.PERDIR_MERGE) || (rule.flags & RULE.NO_PREFIXES) !== 0;
+  return !(deleteExcluded && plain) || audience === 'sender';
 }
 
 /** The rule list a server reads (send_filter_list): length-prefixed rules, then 0. */
 export function encodeRules(rules: readonly FilterRule[], audience: RuleAudience, ctx: RuleContext): Buffer {
   const parts: Buffer[] = [];
   for (const rule of rules) {
-    if (staysLocal(rule, audience)) continue;
+    if (!ruleSentTo(rule, audience, ctx.deleteExcluded)) continue;
     const prefix = Buffer.from(wirePrefix(rule, audience, ctx), 'latin1');
     const suffix = rule.flags & RULE.DIRECTORY ? 1 : 0;
     const length = prefix.length + rule.pattern.length + suffix;

@@ -27,10 +27,22 @@ export interface FlistLayout {
   readonly relativePaths: boolean;
   /** Length of the whole-file checksum each regular file carries with -c, else 0. */
   readonly checksumLength: number;
+  /** -A: each entry but a symlink carries its ACL (and a directory its default ACL). */
+  readonly preserveAcls: boolean;
+  /** -X: each entry carries its extended attributes. */
+  readonly preserveXattrs: boolean;
+  /** Length of the checksum that stands for a long xattr value (the protocol's implied checksum). */
+  readonly xattrChecksumLength: number;
+  /** --delete-missing-args: a source path that does not exist comes as an entry with mode 0. */
+  readonly missingArgsDeleted: boolean;
 }
 
 export interface FileEntry {
-  /** The path relative to the transfer root, as the sender's bytes. */
+  /**
+   * The path relative to the transfer root, as the sender's bytes. In an
+   * entry fresh from the decoder this is a view the next read overwrites:
+   * copy it to keep it (a FileList does).
+   */
   readonly name: Buffer;
   readonly mode: number;
   readonly size: number;
@@ -40,10 +52,10 @@ export interface FileEntry {
   readonly gid: number;
   /** The symlink target's bytes, for symlinks when links are preserved. */
   readonly linkTarget: Buffer | undefined;
-  /** Raw flags from the wire (XMIT_*), kept for what a later reader needs, e.g. top/content dirs. */
-  readonly xflags: number;
   /** Protocol 30+: the index of the first entry of this entry's hard-link group, or -1. */
   readonly hardLinkFirst: number;
+  /** With -c, a regular file's whole-file checksum as the sender computed it (a view, like the name). */
+  readonly checksum?: Buffer;
 }
 
 /** What a list ends with: the end marker, with the sender's I/O-error bits when it sent them. */
@@ -74,9 +86,9 @@ export function isSpecial(mode: number): boolean {
 
 const MAX_NAME = 4096;
 
-/** The "same as the previous entry" state a sender and receiver share. */
+/** The "same as the previous entry" state a sender and receiver share (the name is kept apart). */
 interface Previous {
-  name: Buffer;
+  nameLength: number;
   mtime: number;
   mode: number;
   uid: number;
@@ -87,17 +99,33 @@ interface Previous {
 }
 
 export class FlistDecoder {
-  private prev: Previous = { name: Buffer.alloc(0), mtime: 0, mode: 0, uid: 0, gid: 0, atime: 0, rdevMajor: 0, rdev: 0 };
-  /** Entries of the list being read, for hard-link abbreviations that point back into it. */
-  private current: FileEntry[] = [];
+  private prev: Previous = { nameLength: 0, mtime: 0, mode: 0, uid: 0, gid: 0, atime: 0, rdevMajor: 0, rdev: 0 };
+  /**
+   * The current name, built over the previous one: an entry sends only the
+   * bytes after the prefix it shares, so those are written in place. A
+   * retried entry shares the same prefix, so an incomplete one harms nothing.
+   */
+  private readonly nameBuffer = Buffer.allocUnsafe(MAX_NAME);
+  /** How many ACLs and xattr sets have been sent whole: later entries may refer back to them by index. */
+  private readonly sets = { access: 0, default: 0, xattrs: 0 };
+  /** The list being read: where it starts, how many entries so far, and how to look one up. */
   private currentStart = 0;
+  private currentCount = 0;
+  private lookup: (i: number) => FileEntry = () => {
+    throw new RangeError('no list begun');
+  };
 
   constructor(private readonly layout: FlistLayout) {}
 
-  /** Starts a new list whose first entry has index ndxStart. */
-  beginList(ndxStart: number): void {
-    this.current = [];
+  /**
+   * Starts a new list whose first entry has index ndxStart. A hard-link
+   * follower may refer back to an entry of this list: lookup(i) gives the
+   * i-th entry read.
+   */
+  beginList(ndxStart: number, lookup: (i: number) => FileEntry): void {
     this.currentStart = ndxStart;
+    this.currentCount = 0;
+    this.lookup = lookup;
   }
 
   /** Reads one entry or the end of the list; throws Truncated if incomplete (state unchanged). */
@@ -117,7 +145,7 @@ export class FlistDecoder {
       }
     }
     const entry = this.readEntry(q, xflags);
-    this.current.push(entry);
+    this.currentCount++;
     return entry;
   }
 
@@ -126,23 +154,24 @@ export class FlistDecoder {
     const p = this.prev;
     const shared = xflags & XMIT.SAME_NAME ? q.u8() : 0;
     const added = xflags & XMIT.LONG_NAME ? readVarint30(q, L.protocol) : q.u8();
-    if (shared > p.name.length || shared + added >= MAX_NAME) {
-      throw new ProtocolError(`file name too long or bad prefix (${shared}+${added} bytes after "${p.name.toString()}")`);
+    if (shared > p.nameLength || shared + added >= MAX_NAME) {
+      const previous = this.nameBuffer.toString('utf8', 0, p.nameLength);
+      throw new ProtocolError(`file name too long or bad prefix (${shared}+${added} bytes after "${previous}")`);
     }
-    const name = Buffer.allocUnsafe(shared + added);
-    p.name.copy(name, 0, 0, shared);
-    q.bytes(added).copy(name, shared);
+    q.bytes(added).copy(this.nameBuffer, shared);
+    const name = this.nameBuffer.subarray(0, shared + added);
     checkName(name, L.relativePaths);
 
     let { mtime, mode, uid, gid, atime, rdevMajor, rdev } = p;
     let size = 0;
     let linkTarget: Buffer | undefined;
     let hardLinkFirst = -1;
+    let checksum: Buffer | undefined;
 
     const ref = this.readHardLinkRef(q, xflags);
     if (ref) hardLinkFirst = ref.index;
     if (ref?.first) {
-      ({ size, mtime, mode, uid, gid, linkTarget } = ref.first);
+      ({ size, mtime, mode, uid, gid, linkTarget, checksum } = ref.first);
     } else {
       size = readVarlong30(q, L.protocol, 3);
       if (!(xflags & XMIT.SAME_TIME)) mtime = L.protocol >= 30 ? readVarlong(q, 4) : q.u32();
@@ -150,7 +179,7 @@ export class FlistDecoder {
       if (L.preserveCrtimes && !(xflags & XMIT.CRTIME_EQ_MTIME)) readVarlong(q, 4);
       if (!(xflags & XMIT.SAME_MODE)) {
         mode = q.u32();
-        checkMode(mode, name);
+        if (mode !== 0 || !L.missingArgsDeleted) checkMode(mode, name);
       }
       if (L.preserveAtimes && !isDirectory(mode) && !(xflags & XMIT.SAME_ATIME)) atime = readVarlong(q, 4);
       if (L.preserveUid && !(xflags & XMIT.SAME_UID)) {
@@ -185,12 +214,19 @@ export class FlistDecoder {
           readLongint(q);
         }
       }
-      if (L.checksumLength && (isRegular(mode) || L.protocol < 28)) q.bytes(L.checksumLength);
+      if (L.checksumLength && (isRegular(mode) || L.protocol < 28)) checksum = q.bytes(L.checksumLength);
     }
     if (size < 0) throw new ProtocolError(`negative file length for "${name.toString()}"`);
+    const sets = { ...this.sets };
+    if (L.preserveAcls && !isSymlink(mode)) {
+      sets.access += readAcl(q, sets.access, name);
+      if (isDirectory(mode)) sets.default += readAcl(q, sets.default, name);
+    }
+    if (L.preserveXattrs) sets.xattrs += readXattrs(q, sets.xattrs, L.xattrChecksumLength, name);
 
-    this.prev = { name, mtime, mode, uid, gid, atime, rdevMajor, rdev };
-    return { name, mode, size, mtime, uid, gid, linkTarget, xflags, hardLinkFirst };
+    this.prev = { nameLength: name.length, mtime, mode, uid, gid, atime, rdevMajor, rdev };
+    Object.assign(this.sets, sets);
+    return { name, mode, size, mtime, uid, gid, linkTarget, hardLinkFirst, checksum };
   }
 
   /**
@@ -202,10 +238,64 @@ export class FlistDecoder {
     const L = this.layout;
     if (!(L.protocol >= 30 && xflags & XMIT.HLINKED) || xflags & XMIT.HLINK_FIRST) return undefined;
     const index = readVarint(q);
-    const end = this.currentStart + this.current.length;
+    const end = this.currentStart + this.currentCount;
     if (index < 0 || index >= end) throw new ProtocolError(`hard-link reference out of range: ${index} (${end})`);
-    return { index, first: index >= this.currentStart ? this.current[index - this.currentStart] : undefined };
+    return { index, first: index >= this.currentStart ? this.lookup(index - this.currentStart) : undefined };
   }
+}
+
+/** ACL entry flags (acls.c): which of the four base entries follow, and whether named entries do. */
+const ACL_USER_OBJ = 1 << 0;
+const ACL_GROUP_OBJ = 1 << 1;
+const ACL_MASK_OBJ = 1 << 2;
+const ACL_OTHER_OBJ = 1 << 3;
+const ACL_NAME_LIST = 1 << 4;
+const ACL_NAME_FOLLOWS = 1;
+const MAX_ACL_ENTRIES = 65536;
+
+/**
+ * One ACL (recv_rsync_acl): an index into the ACLs sent so far plus one, or
+ * 0 and a new ACL. Returns how many new ACLs it read (0 or 1).
+ */
+function readAcl(q: ByteQueue, known: number, name: Buffer): number {
+  const ndx = readVarint(q);
+  if (ndx < 0 || ndx > known) throw new ProtocolError(`ACL index ${ndx} beyond the ${known} sent, for "${name.toString()}"`);
+  if (ndx !== 0) return 0;
+  const flags = q.u8();
+  for (const bit of [ACL_USER_OBJ, ACL_GROUP_OBJ, ACL_MASK_OBJ, ACL_OTHER_OBJ]) if (flags & bit) readVarint(q);
+  if (flags & ACL_NAME_LIST) {
+    const count = readVarint(q);
+    if (count < 0 || count > MAX_ACL_ENTRIES) throw new ProtocolError(`ACL with ${count} entries, for "${name.toString()}"`);
+    for (let i = 0; i < count; i++) {
+      readVarint(q);
+      if (readVarint(q) & ACL_NAME_FOLLOWS) q.bytes(q.u8());
+    }
+  }
+  return 1;
+}
+
+/** Values up to this length are sent whole; longer ones as a checksum, fetched later on request. */
+export const MAX_FULL_XATTR = 32;
+const MAX_XATTRS = 65536;
+const MAX_XATTR_NAME = 4096;
+
+/** One entry's xattr set (receive_xattr): an index back, or 0 and the set. Returns 0 or 1 new sets. */
+function readXattrs(q: ByteQueue, known: number, checksumLength: number, name: Buffer): number {
+  const ndx = readVarint(q);
+  if (ndx < 0 || ndx > known) throw new ProtocolError(`xattr index ${ndx} beyond the ${known} sent, for "${name.toString()}"`);
+  if (ndx !== 0) return 0;
+  const count = readVarint(q);
+  if (count < 0 || count > MAX_XATTRS) throw new ProtocolError(`${count} xattrs for "${name.toString()}"`);
+  for (let i = 0; i < count; i++) {
+    const nameLength = readVarint(q);
+    const valueLength = readVarint(q);
+    if (nameLength < 1 || nameLength > MAX_XATTR_NAME || valueLength < 0) {
+      throw new ProtocolError(`bad xattr (name ${nameLength} bytes, value ${valueLength}) for "${name.toString()}"`);
+    }
+    q.bytes(nameLength);
+    q.bytes(valueLength > MAX_FULL_XATTR ? checksumLength : valueLength);
+  }
+  return 1;
 }
 
 function checkMode(mode: number, name: Buffer): void {

@@ -14,7 +14,7 @@ const TRAILING = 3;
 const SLASH = Buffer.from('/');
 const NOTHING = Buffer.alloc(0);
 
-/** One side of a comparison: a cursor over the pieces of a name. */
+/** One side of a comparison: a cursor over the pieces of a name (bytes start..end of a buffer). */
 class NameWalk {
   buf: Buffer = NOTHING;
   pos = 0;
@@ -25,12 +25,16 @@ class NameWalk {
 
   constructor(
     private readonly name: Buffer,
+    private readonly nameStart: number,
+    private readonly nameEnd: number,
     private readonly isDir: boolean,
     private readonly pathType: number,
   ) {
-    this.slash = name.lastIndexOf(0x2f);
-    if (this.slash < 0) this.enterBase();
-    else this.set(name, 0, this.slash, IN_DIR, pathType);
+    let slash = nameEnd - 1;
+    while (slash >= nameStart && name[slash] !== 0x2f) slash--;
+    this.slash = slash;
+    if (slash < nameStart) this.enterBase();
+    else this.set(name, nameStart, slash, IN_DIR, pathType);
   }
 
   private set(buf: Buffer, pos: number, end: number, state: number, type: number): void {
@@ -42,10 +46,10 @@ class NameWalk {
   }
 
   private enterBase(): void {
-    const start = this.slash + 1;
+    const start = Math.max(this.slash + 1, this.nameStart);
     const type = this.isDir ? this.pathType : ITEM;
-    if (type === PATH && this.name.length - start === 1 && this.name[start] === 0x2e) this.set(NOTHING, 0, 0, TRAILING, ITEM);
-    else this.set(this.name, start, this.name.length, IN_BASE, type);
+    if (type === PATH && this.nameEnd - start === 1 && this.name[start] === 0x2e) this.set(NOTHING, 0, 0, TRAILING, ITEM);
+    else this.set(this.name, start, this.nameEnd, IN_BASE, type);
   }
 
   /** Moves to the next piece when the current one is used up. */
@@ -75,10 +79,24 @@ class NameWalk {
   }
 }
 
-export function compareFileNames(name1: Buffer, isDir1: boolean, name2: Buffer, isDir2: boolean, protocol: number): number {
+/**
+ * Compares two names given as byte ranges (so a list can keep all its names
+ * in one buffer), with whether each is a directory.
+ */
+export function compareFileNames(
+  buf1: Buffer,
+  start1: number,
+  end1: number,
+  isDir1: boolean,
+  buf2: Buffer,
+  start2: number,
+  end2: number,
+  isDir2: boolean,
+  protocol: number,
+): number {
   const pathType = protocol >= 29 ? PATH : ITEM;
-  const a = new NameWalk(name1, isDir1, pathType);
-  const b = new NameWalk(name2, isDir2, pathType);
+  const a = new NameWalk(buf1, start1, end1, isDir1, pathType);
+  const b = new NameWalk(buf2, start2, end2, isDir2, pathType);
   if (a.type !== b.type) return a.type === PATH ? 1 : -1;
   for (;;) {
     if (a.exhausted) {

@@ -22,28 +22,30 @@ export function readVarint(q: ByteQueue): number {
   const extra = extraBytes(first);
   if (extra === 0) return first;
   if (extra > 4) throw new ProtocolError(`varint with ${extra} extra bytes (first byte 0x${first.toString(16)})`);
-  const tail = q.bytes(extra);
-  const high = first & ((1 << (8 - extra)) - 1);
   let value = 0;
-  for (let i = extra - 1; i >= 0; i--) value = value * 256 + tail[i]!;
-  if (extra < 4) value += high * 2 ** (8 * extra);
+  for (let i = 0; i < extra; i++) value += q.u8() * 2 ** (8 * i);
+  if (extra < 4) value += (first & ((1 << (8 - extra)) - 1)) * 2 ** (8 * extra);
   return value | 0;
 }
 
 /** A varlong whose first minBytes bytes are always sent; a signed 64-bit value
  * (times before 1970 are negative), exact up to 2^53. */
 export function readVarlong(q: ByteQueue, minBytes: number): number {
-  const head = q.bytes(minBytes);
-  const first = head[0]!;
+  const first = q.u8();
   const extra = extraBytes(first);
-  if (minBytes + extra > 9) throw new ProtocolError(`varlong of ${minBytes + extra} bytes`);
-  const tail = extra ? q.bytes(extra) : undefined;
-  const bytes: number[] = [];
-  for (let i = 1; i < minBytes; i++) bytes.push(head[i]!);
-  for (let i = 0; i < extra; i++) bytes.push(tail![i]!);
-  bytes.push(extra ? first & ((1 << (8 - extra)) - 1) : first);
+  const length = minBytes + extra;
+  if (length > 9) throw new ProtocolError(`varlong of ${length} bytes`);
+  // Little-endian: the bytes after the first, then what the first byte holds above them.
+  const low: number[] = [];
+  for (let i = 1; i < length; i++) low.push(q.u8());
+  low.push(extra ? first & ((1 << (8 - extra)) - 1) : first);
+  if (low.length <= 6) {
+    let value = 0;
+    for (let i = low.length - 1; i >= 0; i--) value = value * 256 + low[i]!;
+    return value;
+  }
   let value = 0n;
-  for (let i = Math.min(bytes.length, 8) - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i]!);
+  for (let i = Math.min(low.length, 8) - 1; i >= 0; i--) value = (value << 8n) | BigInt(low[i]!);
   return Number(BigInt.asIntN(64, value));
 }
 

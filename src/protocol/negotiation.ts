@@ -37,11 +37,11 @@ export function parseNameList(list: Buffer): string[] {
 }
 
 /**
- * The first name in the source's order that the destination also offers.
- * "none" is never chosen here: a server offers it, but a client only asks for
- * it explicitly (--checksum-choice=none / --compress-choice=none).
+ * The first name in the first server's order that every other server also
+ * offers. "none" is never chosen here: a server offers it, but a client only
+ * asks for it explicitly (--checksum-choice=none / --compress-choice=none).
  */
-export function chooseCommon(source: readonly string[], dest: readonly string[], known: (name: string) => boolean): string | undefined {
-  const offered = new Set(dest.map((n) => n.toLowerCase()));
-  return source.map((n) => n.toLowerCase()).find((n) => n !== 'none' && offered.has(n) && known(n));
+export function chooseCommon(offers: readonly (readonly string[])[], known: (name: string) => boolean): string | undefined {
+  const [first, ...others] = offers.map((names) => names.map((n) => n.toLowerCase()));
+  return first?.find((n) => n !== 'none' && known(n) && others.every((o) => o.includes(n)));
 }

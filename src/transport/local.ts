@@ -17,7 +17,7 @@
 // server's own complaints. A remote `sh: rsync: not found` reads the same way.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
-import type { ExitStatus, ServerCommand, ServerProcess, Transport } from './server-process.js';
+import { commandArguments, type ExitStatus, type ServerCommand, type ServerProcess, type Transport } from './server-process.js';
 
 /** A program name the shell would take literally, so it can be run without one. */
 const PLAIN_PROGRAM = /^[A-Za-z0-9_/.+,:@%=-]+$/;
@@ -42,7 +42,7 @@ export class LocalTransport implements Transport {
 }
 
 function startLocalServer(label: string, command: ServerCommand): ServerProcess {
-  const args = [...command.options, '.', ...command.paths];
+  const args = commandArguments(command);
   const child: ChildProcessByStdio<Writable, Readable, Readable> = PLAIN_PROGRAM.test(command.program)
     ? spawn(command.program, args, { stdio: 'pipe', detached: true })
     : spawn('/bin/sh', ['-c', `${command.program} "$@"`, 'sh', ...args], { stdio: 'pipe', detached: true });

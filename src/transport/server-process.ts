@@ -18,6 +18,28 @@ export interface ServerCommand {
   readonly side: Side;
   /** -R was given: remote quoting of a leading `~` depends on it, as in rsync. */
   readonly relativePaths: boolean;
+  /** How the arguments are quoted for a remote shell (rsync's --old-args and friends); rsync's default when absent. */
+  readonly quoting?: RemoteQuoting;
+  /**
+   * With --secluded-args (-s) the arguments after the option cluster do not
+   * go on the command line, where a remote shell would parse them: the
+   * server reads them from its input before the protocol starts. Then
+   * `paths` is empty and these are the rest, `.` and the paths included.
+   */
+  readonly secludedArgs?: readonly string[];
+}
+
+/** The arguments a server is started with: its options, then `.` and the paths, unless those are secluded. */
+export function commandArguments(command: ServerCommand): string[] {
+  return command.secludedArgs ? [...command.options] : [...command.options, '.', ...command.paths];
+}
+
+/** How rsync quotes the arguments a remote shell gets. */
+export interface RemoteQuoting {
+  /** --old-args: 1 leaves paths to the shell, 2 leaves everything to it. */
+  readonly oldArgs: number;
+  /** rsync trusts the names a sender returns (--old-args, --files-from on a host): a leading ~ is left to the shell too. */
+  readonly trustSenderArgs: boolean;
 }
 
 export interface ExitStatus {

@@ -11,6 +11,7 @@ export type TransportFailure =
   | 'host-key' // the host key is unknown, changed, revoked or unverifiable: nothing was sent to the host
   | 'auth' // no identity was accepted
   | 'session' // the connection is up but a command could not be started
+  | 'interrupted' // the user pressed Ctrl-C at one of relaysync's prompts
   | 'disconnected'; // the connection dropped
 
 export class TransportError extends Error {

@@ -1,6 +1,11 @@
-// File names are bytes; on a terminal they are shown as rsync shows them:
-// valid UTF-8 as text, control characters and bytes that are not UTF-8 as
-// \#ooo (octal), and a backslash that would read as such an escape escaped too.
+// Text that carries file names is bytes; rsync filters it on its way out
+// (log.c rwrite and filtered_fwrite), differently for the terminal and for
+// the log file. On the terminal (a UTF-8 locale): valid UTF-8 as text,
+// control characters but the tab and bytes that are not UTF-8 as \#ooo
+// (octal), and a backslash that would read as such an escape escaped too.
+// In the log file: bytes as they are, but control characters, the C1 range
+// 0x80-0x9f and such a backslash escaped. A message's final newline or
+// carriage return stays as it is, and so does a carriage return first.
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 function escapeByte(byte: number): string {
@@ -20,6 +25,13 @@ function utf8Length(bytes: Buffer, i: number): number {
   }
 }
 
+/** A backslash followed by '#' and three digits before end, which would read as an escape. */
+function looksEscaped(bytes: Buffer, i: number, end: number): boolean {
+  return bytes[i] === 0x5c && i + 4 < end && bytes[i + 1] === 0x23 && [2, 3, 4].every((k) => bytes[i + k]! >= 0x30 && bytes[i + k]! <= 0x39);
+}
+
+const isControl = (b: number): boolean => b < 0x20 && b !== 0x09;
+
 export function displayName(bytes: Buffer): string {
   let out = '';
   for (let i = 0; i < bytes.length; ) {
@@ -33,7 +45,7 @@ export function displayName(bytes: Buffer): string {
         out += bytes.toString('utf8', i, i + length);
         i += length;
       }
-    } else if ((b < 0x20 && b !== 0x09) || (b === 0x5c && /^#\d{3}/.test(bytes.toString('latin1', i + 1, i + 5)))) {
+    } else if (isControl(b) || looksEscaped(bytes, i, bytes.length)) {
       out += escapeByte(b);
       i++;
     } else {
@@ -42,4 +54,36 @@ export function displayName(bytes: Buffer): string {
     }
   }
   return out;
+}
+
+/** A message's body and the line ending and leading carriage return that pass unfiltered. */
+function split(bytes: Buffer): [lead: string, body: Buffer, end: string] {
+  const last = bytes[bytes.length - 1];
+  const ending = last === 0x0a || last === 0x0d ? 1 : 0;
+  const lead = bytes.length > ending && bytes[0] === 0x0d ? 1 : 0;
+  return [lead ? '\r' : '', bytes.subarray(lead, bytes.length - ending), ending ? String.fromCharCode(last!) : ''];
+}
+
+/** A message for the terminal, filtered like a name. */
+export function displayText(bytes: Buffer): string {
+  const [lead, body, end] = split(bytes);
+  return lead + displayName(body) + end;
+}
+
+/** A message for the log file (logit): its bytes, with control and C1 characters escaped. */
+export function logFileText(bytes: Buffer): Buffer {
+  const last = bytes[bytes.length - 1];
+  const ending = last === 0x0a || last === 0x0d ? 1 : 0;
+  const parts: Buffer[] = [];
+  let from = 0;
+  const end = bytes.length - ending;
+  for (let i = 0; i < end; i++) {
+    const b = bytes[i]!;
+    if (isControl(b) || (b >= 0x80 && b <= 0x9f) || looksEscaped(bytes, i, end)) {
+      parts.push(bytes.subarray(from, i), Buffer.from(escapeByte(b), 'latin1'));
+      from = i + 1;
+    }
+  }
+  parts.push(bytes.subarray(from));
+  return Buffer.concat(parts);
 }

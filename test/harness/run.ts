@@ -34,6 +34,34 @@ export const relaysyncBin = fileURLToPath(new URL('../../../bin/relaysync', impo
  * promise rejects saying what hung and what it had printed.
  */
 export function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  return start(command, args, options).result;
+}
+
+/** A run in progress: its pid, to signal it as a user would (Ctrl-C), and its result. */
+export interface RunningProcess {
+  /** 0 when the program could not be started (then `result` rejects saying why). */
+  readonly pid: number;
+  readonly result: Promise<RunResult>;
+}
+
+/** Like run(), but returns while the process runs. */
+export function start(command: string, args: readonly string[], options: RunOptions = {}): RunningProcess {
+  let pid = 0;
+  const result = runWith(command, args, options, (started) => (pid = started));
+  return { pid, result };
+}
+
+/** relaysync started as by a user's shell, returning while it runs. */
+export function startRelaysync(args: readonly string[], options: RunOptions = {}): RunningProcess {
+  return start(relaysyncBin, args, options);
+}
+
+function runWith(
+  command: string,
+  args: readonly string[],
+  options: RunOptions,
+  started: (pid: number) => void,
+): Promise<RunResult> {
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
@@ -47,6 +75,7 @@ export function run(command: string, args: readonly string[], options: RunOption
     child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.stdin?.end(options.input);
+    if (child.pid !== undefined) started(child.pid);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;

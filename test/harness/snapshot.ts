@@ -15,6 +15,7 @@ export interface EntryState {
   /** Permission bits, set-id and sticky bits included. */
   readonly mode: number;
   readonly mtimeNs: bigint;
+  readonly atimeNs: bigint;
   readonly uid: number;
   readonly gid: number;
   /** Regular files only: directory sizes depend on the filesystem. */
@@ -43,6 +44,7 @@ export async function snapshot(root: string): Promise<Snapshot> {
       type,
       mode: Number(stats.mode & 0o7777n),
       mtimeNs: stats.mtimeNs,
+      atimeNs: stats.atimeNs,
       uid: Number(stats.uid),
       gid: Number(stats.gid),
       ...(type === 'file' && { size: stats.size, sha256: await sha256(where) }),
@@ -95,6 +97,8 @@ export type Attribute = 'mode' | 'mtime' | 'dirMtime' | 'subsecond' | 'owner' | 
 
 export interface CompareOptions {
   readonly ignore?: readonly Attribute[];
+  /** Access times of files, links and devices compare only when asked: reading a file changes its own. */
+  readonly atimes?: boolean;
 }
 
 /** Every way `actual` differs from `expected`, one readable line each, in path order; empty when they match. */
@@ -122,6 +126,7 @@ export function compareSnapshots(expected: Snapshot, actual: Snapshot, options: 
       const shown = counts('subsecond') ? showNs : showSeconds;
       differ('mtime', shown(want.mtimeNs), shown(got.mtimeNs));
     }
+    if (options.atimes && want.type !== 'dir') differ('atime', showSeconds(want.atimeNs), showSeconds(got.atimeNs));
     if (counts('owner')) differ('owner', `${want.uid}:${want.gid}`, `${got.uid}:${got.gid}`);
     if (counts('content')) {
       differ('size', String(want.size ?? '-'), String(got.size ?? '-'));

@@ -1,10 +1,13 @@
 // The two-host lab that integration and end-to-end tests run relaysync
 // against: two real sshd hosts, each in its own network namespace, which the
 // test process can reach but which cannot reach each other: the situation
-// relaysync exists for.
+// relaysync exists for. On request it adds a bastion with a host behind it
+// that only the bastion can reach, and a user who logs in to host-a with a
+// password (a passwd and shadow of host-a's own, bind-mounted for its sshd
+// only, so the machine's accounts are never touched).
 import { execFile, execFileSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
-import { appendFile, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, chown, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,9 +42,15 @@ const namespacePattern = /^rslab-(\d+)-/;
 const tempDirPattern = /^relaysync-lab-(\d+)-/;
 // Host subnets are 10.200.0.0/24 to 10.254.255.0/24, numbered from 0.
 const subnetCount = 55 * 256;
+// The link between the bastion and the host behind it exists only inside
+// those two namespaces, so every lab can use the same subnet for it.
+const hiddenSubnet = '10.199.255';
+const passwordUserName = 'rstest';
+// A uid no account of a test machine is likely to have: files the password user writes show it.
+const passwordUserUid = 64123;
 
 export interface LabHost {
-  /** The ssh_config alias: `host-a` or `host-b`. */
+  /** The ssh_config alias: `host-a`, `host-b`, `bastion` or `inner`. */
   readonly alias: string;
   readonly address: string;
   readonly port: number;
@@ -53,9 +62,30 @@ export interface LabHost {
   readonly sshdDir: string;
 }
 
+export interface LabOptions {
+  /** Adds `bastion`, reachable from here, and `inner`, reachable only from the bastion (its alias has ProxyJump bastion). */
+  readonly bastion?: boolean;
+  /** Adds a user with a password on host-a, whose sshd then also accepts passwords and keyboard-interactive (PAM). Needs root. */
+  readonly passwordUser?: boolean;
+}
+
+/** The user who logs in to host-a with a password. */
+export interface PasswordUser {
+  readonly name: string;
+  readonly password: string;
+  /** Its home on host-a, which it may write to. */
+  readonly home: string;
+  readonly uid: number;
+}
+
 export interface Lab {
   readonly a: LabHost;
   readonly b: LabHost;
+  /** With `bastion`: the jump host, and the host only it can reach. */
+  readonly bastion: LabHost | undefined;
+  readonly inner: LabHost | undefined;
+  /** With `passwordUser`: the user, on host-a. */
+  readonly passwordUser: PasswordUser | undefined;
   /** False in the loopback fallback, where the two hosts can reach each other. */
   readonly isolated: boolean;
   /** The lab HOME: .ssh/config, .ssh/known_hosts and the client keys. */
@@ -67,10 +97,19 @@ export interface Lab {
   readonly sshArgs: readonly string[];
   /** The remote shell for `rsync -e`. */
   readonly rsh: string;
-  /** Whether `from` can open a TCP connection to `to`'s sshd. */
-  canReach(from: LabHost, to: LabHost): Promise<boolean>;
+  /**
+   * Whether `from` (or, when `from` is null, the test process) reaches
+   * `to`'s sshd: it must answer with its SSH banner, since a network may
+   * accept any TCP connection on the way (a transparent proxy does).
+   */
+  canReach(from: LabHost | null, to: LabHost): Promise<boolean>;
+  /** Stops (SIGSTOP) every process of a host, so its connections go silent as if the network had died; thaw() lets them go on. */
+  freeze(host: LabHost): void;
+  thaw(host: LabHost): void;
   /** Pids of the processes named rsync now running on `host`. */
   rsyncProcesses(host: LabHost): number[];
+  /** Pids of the processes with this command name now running on `host`. */
+  processesNamed(host: LabHost, name: string): number[];
   /** Pids of rsync processes still running on `host` after a grace period for exiting ones. */
   lingeringRsync(host: LabHost): Promise<number[]>;
   /**
@@ -89,9 +128,9 @@ export function rrsync(access: 'ro' | 'wo', dir: string): string {
 
 let labsStarted = 0;
 
-export async function startLab(): Promise<Lab> {
+export async function startLab(options: LabOptions = {}): Promise<Lab> {
   removeStaleLabs();
-  const lab = new RunningLab(labsStarted++);
+  const lab = new RunningLab(labsStarted++, options);
   try {
     await lab.start();
   } catch (error) {
@@ -110,6 +149,9 @@ interface Placement {
 class RunningLab implements Lab {
   a!: LabHost;
   b!: LabHost;
+  bastion: LabHost | undefined;
+  inner: LabHost | undefined;
+  passwordUser: PasswordUser | undefined;
   isolated = false;
   home = '';
   sshConfig = '';
@@ -123,7 +165,14 @@ class RunningLab implements Lab {
   // A test file that forgets stop(), or fails before it, still leaves nothing behind.
   private readonly onExit = (): void => this.destroy();
 
-  constructor(private readonly seq: number) {}
+  constructor(
+    private readonly seq: number,
+    private readonly options: LabOptions,
+  ) {}
+
+  private get hosts(): LabHost[] {
+    return [this.a, this.b, this.bastion, this.inner].filter((h): h is LabHost => h !== undefined);
+  }
 
   async start(): Promise<void> {
     process.on('exit', this.onExit);
@@ -139,27 +188,31 @@ class RunningLab implements Lab {
     delete this.env.SSH_AUTH_SOCK;
     delete this.env.SSH_AGENT_PID;
 
-    const placements = await this.place();
+    const names = this.options.bastion ? ['host-a', 'host-b', 'bastion'] : ['host-a', 'host-b'];
+    const placements = await this.place(names);
     const clientKey = path.join(sshDir, 'id_ed25519');
     await generateKey(clientKey);
-    [this.a, this.b] = await Promise.all(
-      (['a', 'b'] as const).map((side, i) => this.startHost(side, placements[i]!, `${clientKey}.pub`)),
-    );
+    if (this.options.passwordUser) this.passwordUser = await this.makePasswordUser();
+    const started = await Promise.all(names.map((alias, i) => this.startHost(alias, placements[i]!, `${clientKey}.pub`)));
+    [this.a, this.b, this.bastion] = started;
+    const blocks = started.map((host) => this.hostBlock(host.alias, host, clientKey));
+    if (this.bastion !== undefined) {
+      this.inner = await this.startHost('inner', await this.placeBehind(this.bastion), `${clientKey}.pub`);
+      blocks.push(this.hostBlock('inner', this.inner, clientKey, ['ProxyJump bastion']));
+    }
 
     const knownHosts = path.join(sshDir, 'known_hosts');
-    await writeFile(knownHosts, (await Promise.all([this.a, this.b].map(knownHostsLines))).join(''));
-    await writeFile(
-      this.sshConfig,
-      [this.a, this.b].map((host) => this.hostBlock(host.alias, host, clientKey)).join(''),
-    );
+    await writeFile(knownHosts, (await Promise.all(this.hosts.map(knownHostsLines))).join(''));
+    await writeFile(this.sshConfig, blocks.join(''));
   }
 
-  /** Where the two sshd listen: in two namespaces if possible, else on loopback (never in CI). */
-  private async place(): Promise<Placement[]> {
+  /** Where the sshd of each named host listens: in a namespace of its own if possible, else on loopback (never in CI). */
+  private async place(names: readonly string[]): Promise<Placement[]> {
     let reason = 'not running as root';
     if (process.getuid?.() === 0) {
       try {
-        const placements = await this.createNamespaces();
+        const placements: Placement[] = [];
+        for (const name of names) placements.push(await this.createNamespace(name));
         this.isolated = true;
         return placements;
       } catch (error) {
@@ -173,30 +226,38 @@ class RunningLab implements Lab {
     process.stderr.write(
       `\n${'*'.repeat(78)}\n` +
         `*** relaysync lab: ${reason}.\n` +
-        `*** FALLING BACK to two sshd on 127.0.0.1: host-a and host-b CAN REACH EACH OTHER,\n` +
+        `*** FALLING BACK to sshd on 127.0.0.1: ${names.join(', ')} CAN REACH EACH OTHER,\n` +
         `*** so these tests do not prove that relaysync works between isolated hosts.\n` +
         `${'*'.repeat(78)}\n\n`,
     );
-    const ports = await freePorts(2);
-    return ports.map((port) => ({ address: '127.0.0.1', port, namespace: undefined }));
+    return loopbackPlacements(names.length);
   }
 
-  /** Two namespaces, each joined to this one by a veth pair on its own /24, and no route between them. */
-  private async createNamespaces(): Promise<Placement[]> {
-    const placements: Placement[] = [];
-    for (const side of ['a', 'b'] as const) {
-      const namespace = `rslab-${process.pid}-${this.seq}-${side}`;
-      await exec('ip', ['netns', 'add', namespace]);
-      this.namespaces.push(namespace);
-      const { link, subnet } = await this.linkOnFreeSubnet(namespace);
-      await exec('ip', ['addr', 'add', `${subnet}.1/24`, 'dev', link]);
-      await exec('ip', ['link', 'set', link, 'up']);
-      await exec('ip', ['-n', namespace, 'addr', 'add', `${subnet}.2/24`, 'dev', 'eth0']);
-      await exec('ip', ['-n', namespace, 'link', 'set', 'eth0', 'up']);
-      await exec('ip', ['-n', namespace, 'link', 'set', 'lo', 'up']);
-      placements.push({ address: `${subnet}.2`, port: 22, namespace });
-    }
-    return placements;
+  /** A namespace joined to this one by a veth pair on its own /24. */
+  private async createNamespace(name: string): Promise<Placement> {
+    const namespace = `rslab-${process.pid}-${this.seq}-${name}`;
+    await exec('ip', ['netns', 'add', namespace]);
+    this.namespaces.push(namespace);
+    const { link, subnet } = await this.linkOnFreeSubnet(namespace);
+    await exec('ip', ['addr', 'add', `${subnet}.1/24`, 'dev', link]);
+    await exec('ip', ['link', 'set', link, 'up']);
+    await configureEnd(namespace, 'eth0', `${subnet}.2`);
+    return { address: `${subnet}.2`, port: 22, namespace };
+  }
+
+  /**
+   * A namespace joined only to `bastion`'s, by a veth pair whose ends both
+   * live in namespaces: nothing in this one has a route to it.
+   */
+  private async placeBehind(bastion: LabHost): Promise<Placement> {
+    if (bastion.namespace === undefined) return (await loopbackPlacements(1))[0]!;
+    const namespace = `rslab-${process.pid}-${this.seq}-inner`;
+    await exec('ip', ['netns', 'add', namespace]);
+    this.namespaces.push(namespace);
+    await exec('ip', ['-n', bastion.namespace, 'link', 'add', 'eth1', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', namespace]);
+    await configureEnd(bastion.namespace, 'eth1', `${hiddenSubnet}.1`);
+    await configureEnd(namespace, 'eth0', `${hiddenSubnet}.2`);
+    return { address: `${hiddenSubnet}.2`, port: 22, namespace };
   }
 
   /**
@@ -226,19 +287,27 @@ class RunningLab implements Lab {
     throw new Error('no free subnet in 10.200.0.0-10.254.255.0');
   }
 
-  private async startHost(side: 'a' | 'b', placement: Placement, clientPublicKey: string): Promise<LabHost> {
-    const hostDir = path.join(this.root, `host-${side}`);
+  private async startHost(alias: string, placement: Placement, clientPublicKey: string): Promise<LabHost> {
+    const hostDir = path.join(this.root, alias);
     const host: LabHost = {
-      alias: `host-${side}`,
+      alias,
       ...placement,
       dataDir: path.join(hostDir, 'data'),
       sshdDir: path.join(hostDir, 'sshd'),
     };
     await mkdir(host.dataDir, { recursive: true });
-    await exec(provisionScript, [host.sshdDir, host.address, String(host.port), clientPublicKey]);
+    const withPasswords = alias === 'host-a' && this.passwordUser !== undefined;
+    // Bind mounts outside a namespace of its own would change the machine's accounts.
+    if (withPasswords && host.namespace === undefined) throw new Error('relaysync lab: a password user needs network namespaces');
+    // PAM makes keyboard-interactive work; root still logs in by key only.
+    const extra = withPasswords ? 'UsePAM yes\nPasswordAuthentication yes\nKbdInteractiveAuthentication yes\n' : '';
+    await exec(provisionScript, [host.sshdDir, host.address, String(host.port), clientPublicKey], {
+      env: { ...process.env, SSHD_EXTRA_CONFIG: extra },
+    });
     const log = path.join(host.sshdDir, 'sshd.log');
+    const start = [sshd, '-f', path.join(host.sshdDir, 'sshd_config'), '-E', log];
     // sshd daemonizes and writes its pidfile once it listens, which makes the pidfile the readiness signal.
-    await exec(...inHost(host, [sshd, '-f', path.join(host.sshdDir, 'sshd_config'), '-E', log]));
+    await exec(...inHost(host, withPasswords ? withOwnAccounts(this.root, start) : start));
     const deadline = Date.now() + sshdStartTimeoutMs;
     while (sshdPid(host) === undefined) {
       const logText = await readFile(log, 'utf8').catch(() => '');
@@ -250,7 +319,7 @@ class RunningLab implements Lab {
     return host;
   }
 
-  private hostBlock(alias: string, host: LabHost, identityFile: string): string {
+  private hostBlock(alias: string, host: LabHost, identityFile: string, extra: readonly string[] = []): string {
     const user = this.isolated ? 'root' : os.userInfo().username;
     return [
       `Host ${alias}`,
@@ -262,22 +331,56 @@ class RunningLab implements Lab {
       `  UserKnownHostsFile ${path.join(this.home, '.ssh', 'known_hosts')}`,
       '  StrictHostKeyChecking yes',
       '  BatchMode yes',
+      ...extra.map((line) => `  ${line}`),
       '',
     ].join('\n');
   }
 
-  async canReach(from: LabHost, to: LabHost): Promise<boolean> {
-    const probe = ['timeout', '5', 'bash', '-c', 'exec 3<>"/dev/tcp/$0/$1"', to.address, String(to.port)];
+  /**
+   * host-a's own passwd and shadow: the machine's, plus the password user.
+   * The lab directory becomes world-readable so that the user can reach its home.
+   */
+  private async makePasswordUser(): Promise<PasswordUser> {
+    if (process.getuid?.() !== 0) throw new Error('relaysync lab: a password user needs root (its sshd gets accounts of its own)');
+    const password = `pw-${process.pid}-${this.seq}`;
+    const home = path.join(this.root, 'host-a', 'home', passwordUserName);
+    await mkdir(home, { recursive: true });
+    await chown(home, passwordUserUid, passwordUserUid);
+    for (const dir of [this.root, path.join(this.root, 'host-a'), path.join(this.root, 'host-a', 'home')]) await chmod(dir, 0o755);
+    const { stdout: hash } = await exec('openssl', ['passwd', '-6', password]);
+    const accounts = path.join(this.root, 'accounts');
+    await mkdir(accounts, { mode: 0o700 });
+    const [passwd, shadow] = await Promise.all([readFile('/etc/passwd', 'utf8'), readFile('/etc/shadow', 'utf8')]);
+    const uid = passwordUserUid;
+    await writeFile(path.join(accounts, 'passwd'), `${passwd.trimEnd()}\n${passwordUserName}:x:${uid}:${uid}::${home}:/bin/sh\n`, { mode: 0o644 });
+    await writeFile(path.join(accounts, 'shadow'), `${shadow.trimEnd()}\n${passwordUserName}:${hash.trim()}:19000:0:99999:7:::\n`, { mode: 0o640 });
+    return { name: passwordUserName, password, home, uid };
+  }
+
+  async canReach(from: LabHost | null, to: LabHost): Promise<boolean> {
+    const probe = ['timeout', '5', 'bash', '-c', 'exec 3<>"/dev/tcp/$0/$1" && head -c 4 <&3 | grep -q "^SSH-"', to.address, String(to.port)];
     try {
-      await exec(...inHost(from, probe));
+      await exec(...(from === null ? ([probe[0]!, probe.slice(1)] as const) : inHost(from, probe)));
       return true;
     } catch {
       return false;
     }
   }
 
+  freeze(host: LabHost): void {
+    signal(hostPids(host), 'SIGSTOP');
+  }
+
+  thaw(host: LabHost): void {
+    signal(hostPids(host), 'SIGCONT');
+  }
+
   rsyncProcesses(host: LabHost): number[] {
-    return hostPids(host).filter((pid) => processComm(pid) === 'rsync');
+    return this.processesNamed(host, 'rsync');
+  }
+
+  processesNamed(host: LabHost, name: string): number[] {
+    return hostPids(host).filter((pid) => processComm(pid) === name);
   }
 
   async lingeringRsync(host: LabHost): Promise<number[]> {
@@ -302,7 +405,9 @@ class RunningLab implements Lab {
 
   async stop(): Promise<void> {
     if (this.stopped) return;
-    const pids = [this.a, this.b].flatMap(hostPids);
+    const pids = this.hosts.flatMap(hostPids);
+    // A frozen host would never see the TERM.
+    signal(pids, 'SIGCONT');
     signal(pids, 'SIGTERM');
     const deadline = Date.now() + stopGraceMs;
     while (pids.some(isRunning) && Date.now() < deadline) await sleep(50);
@@ -314,7 +419,7 @@ class RunningLab implements Lab {
     if (this.stopped) return;
     this.stopped = true;
     process.off('exit', this.onExit);
-    for (const host of [this.a, this.b]) if (host !== undefined) signal(hostPids(host), 'SIGKILL');
+    for (const host of this.hosts) signal(hostPids(host), 'SIGKILL');
     this.removeNetwork();
     if (this.root !== '') rmSync(this.root, { recursive: true, force: true });
   }
@@ -325,6 +430,28 @@ class RunningLab implements Lab {
     for (const link of this.links.splice(0)) quietly('ip', ['link', 'del', link]);
     for (const namespace of this.namespaces.splice(0)) quietly('ip', ['netns', 'del', namespace]);
   }
+}
+
+/** Brings up one end of a veth pair (and the namespace's loopback) with an address on a /24. */
+async function configureEnd(namespace: string, device: string, address: string): Promise<void> {
+  await exec('ip', ['-n', namespace, 'addr', 'add', `${address}/24`, 'dev', device]);
+  await exec('ip', ['-n', namespace, 'link', 'set', device, 'up']);
+  await exec('ip', ['-n', namespace, 'link', 'set', 'lo', 'up']);
+}
+
+async function loopbackPlacements(count: number): Promise<Placement[]> {
+  return (await freePorts(count)).map((port) => ({ address: '127.0.0.1', port, namespace: undefined }));
+}
+
+/**
+ * `argv` (sshd) started with the lab's passwd and shadow over the machine's.
+ * `ip netns exec` gives it a mount namespace of its own, so the bind mounts
+ * are seen by that sshd and its sessions only.
+ */
+function withOwnAccounts(root: string, argv: string[]): string[] {
+  const accounts = path.join(root, 'accounts');
+  const script = 'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/shadow && shift 2 && exec "$@"';
+  return ['sh', '-c', script, 'sh', path.join(accounts, 'passwd'), path.join(accounts, 'shadow'), ...argv];
 }
 
 /** The command and arguments that run `argv` on `host`: inside its namespace if it has one. */
@@ -409,8 +536,8 @@ function removeStaleLabs(): void {
   for (const name of readdirSync(os.tmpdir()).filter(dead(tempDirPattern))) {
     const dir = path.join(os.tmpdir(), name);
     // Loopback labs' sshd are found only through their pidfiles.
-    for (const side of ['a', 'b']) {
-      const pid = pidFromFile(path.join(dir, `host-${side}`, 'sshd', 'sshd.pid'));
+    for (const host of quietly('ls', [dir]).split('\n').filter((name) => name !== '')) {
+      const pid = pidFromFile(path.join(dir, host, 'sshd', 'sshd.pid'));
       if (pid !== undefined && processComm(pid) === 'sshd') signal([pid], 'SIGKILL');
     }
     try {

@@ -3,6 +3,8 @@
 # authorized_keys. It only writes files and assumes nothing about networking,
 # so the namespace lab and a container lab set their hosts up the same way and
 # differ only in where they start `/usr/sbin/sshd -f DIR/sshd_config`.
+# SSHD_EXTRA_CONFIG, if set, holds sshd_config lines that come first and so
+# win over the defaults below (sshd takes the first value it reads).
 set -euo pipefail
 
 usage() {
@@ -31,6 +33,7 @@ cat "$@" </dev/null >"$dir/authorized_keys"
 chmod 600 "$dir/authorized_keys"
 
 cat >"$dir/sshd_config" <<CONFIG
+${SSHD_EXTRA_CONFIG:-}
 Port $port
 ListenAddress $address
 HostKey $dir/ssh_host_ed25519_key

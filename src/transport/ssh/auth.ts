@@ -1,172 +1,176 @@
-// Public key authentication as ssh does it without prompts: keys from the
-// ssh-agent first (only those matching an identity file under
-// IdentitiesOnly), then each identity file not already offered through the
-// agent. Everything tried or skipped is remembered, so a failure can say so.
-import { readFileSync } from 'node:fs';
-import ssh2 from 'ssh2';
-import type {
-  AnyAuthMethod,
-  AuthenticationType,
-  AuthHandlerMiddleware,
-  IdentityCallback,
-  NextAuthHandler,
-  ParsedKey,
-  SignCallback,
-  SigningRequestOptions,
-} from 'ssh2';
+// Logging in as ssh does (sshconnect2.c): `none` first, to learn what the
+// server accepts, then PreferredAuthentications in order, each method only
+// if the configuration enables it and the server still lists it: public
+// keys (agent and identity files, see identities.ts), keyboard-interactive,
+// password. Every prompt goes to the terminal and names the host; with no
+// terminal (or BatchMode) nothing is asked and the failure says what the
+// host would have needed. Everything tried or skipped is remembered for that
+// message.
+import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware, KeyboardInteractiveAuthMethod, NextAuthHandler, Prompt } from 'ssh2';
+import { PromptInterrupted, type Prompter } from '../terminal.js';
+import { TransportError } from '../transport-error.js';
+import { OneKeyAgent, prepareIdentities, type Identity } from './identities.js';
+import type { IdentityFile } from './key-files.js';
 import type { ResolvedHost } from './ssh-config.js';
 
-const { BaseAgent, OpenSSHAgent, utils } = ssh2;
-type PublicKey = ParsedKey | Buffer | string;
-
-const ENCRYPTED = 'encrypted; passphrase prompts are not supported yet, add it to ssh-agent';
-
-/** An agent that offers a chosen subset of another agent's keys and lets it sign. */
-class ListedKeysAgent extends BaseAgent {
-  constructor(
-    private readonly agent: InstanceType<typeof OpenSSHAgent>,
-    private readonly keys: ParsedKey[],
-  ) {
-    super();
-  }
-  getIdentities(cb: IdentityCallback): void {
-    cb(null, this.keys);
-  }
-  sign(pubKey: PublicKey, data: Buffer, options: SigningRequestOptions, cb?: SignCallback): void;
-  sign(pubKey: PublicKey, data: Buffer, cb: SignCallback): void;
-  sign(pubKey: PublicKey, data: Buffer, options: SigningRequestOptions | SignCallback, cb?: SignCallback): void {
-    if (typeof options === 'function') this.agent.sign(pubKey, data, options);
-    else this.agent.sign(pubKey, data, options, cb);
-  }
-}
-
-interface IdentityFile {
-  readonly path: string;
-  /** The private key, or null when it cannot be used (see `skipped`). */
-  readonly key: ParsedKey | null;
-  /** The public key blob, from the key or its .pub file, to match agent keys. */
-  readonly publicBlob: Buffer | null;
-  /** A private key we could not decrypt without a passphrase. */
-  readonly encrypted: boolean;
+export interface AuthOptions {
+  readonly host: ResolvedHost;
+  readonly label: string;
+  /** Where to ask; null when there is no terminal. */
+  readonly terminal: Prompter | null;
 }
 
 export class Authentication {
   /** What was offered, in order, for the failure message. */
-  readonly tried: string[] = [];
+  private readonly tried: string[] = [];
   /** What could not be used and why. */
-  readonly skipped: string[] = [];
-  /** The methods the server said it accepts, once it has refused one. */
-  serverMethods: AuthenticationType[] | null = null;
+  private readonly skipped: string[] = [];
+  /** The methods the server said it accepts, once it has answered. */
+  private serverMethods: readonly string[] | null = null;
   /** True once every method has been tried and refused. */
   exhausted = false;
-  private readonly methods: { description: string; method: AnyAuthMethod }[] = [];
+  /** Set when the user pressed Ctrl-C at a prompt: the connection ends with this error. */
+  interruption: TransportError | null = null;
+  private identities: readonly Identity[] = [];
+  private readonly methods: AsyncGenerator<AnyAuthMethod, void>;
+  /** The terminal, unless BatchMode forbids asking. */
+  private readonly terminal: Prompter | null;
 
-  private constructor(private readonly host: ResolvedHost) {}
+  private constructor(private readonly o: AuthOptions) {
+    this.terminal = o.host.batchMode ? null : o.terminal;
+    this.methods = this.sequence();
+  }
 
-  /** Reads the identity files and asks the agent for its keys. Never throws: what fails is listed in `skipped`. */
-  static async prepare(host: ResolvedHost, note: (message: string) => void, label: string): Promise<Authentication> {
-    const auth = new Authentication(host);
-    const files = host.identityFiles.map((path) => auth.readIdentity(path)).filter((f) => f !== null);
-    const offeredByAgent = await auth.addAgent(files);
-    for (const file of files) {
-      if (file.publicBlob && offeredByAgent.some((k) => k.equals(file.publicBlob!))) continue;
-      if (file.encrypted) note(`${label}: skipping ${file.path}: ${ENCRYPTED}.`);
-      if (file.key === null) continue;
-      auth.methods.push({ description: `key file ${file.path}`, method: { type: 'publickey', username: host.user, key: file.key } });
+  /** Reads the identity files and asks the agent for its keys. Never throws: what fails is listed for the failure message. */
+  static async prepare(o: AuthOptions): Promise<Authentication> {
+    const auth = new Authentication(o);
+    const { host } = o;
+    if (host.pubkeyAuthentication) {
+      const prepared = await prepareIdentities({
+        identityFiles: host.identityFiles,
+        identityFilesConfigured: host.identityFilesConfigured,
+        identitiesOnly: host.identitiesOnly,
+        agentSocket: host.identityAgent,
+        numberOfPasswordPrompts: host.numberOfPasswordPrompts,
+        passphrase: (file, attempt) => auth.askPassphrase(file, attempt),
+      });
+      auth.identities = prepared.identities;
+      auth.skipped.push(...prepared.skipped);
     }
     return auth;
   }
 
-  /** ssh2's authHandler: the next prepared method, or false when none is left or the server takes no keys. */
+  /** ssh2's authHandler: the next method, or false when none is left or the user pressed Ctrl-C at a prompt. */
   readonly handler: AuthHandlerMiddleware = (methodsLeft: AuthenticationType[] | null, _partial, next: NextAuthHandler) => {
     if (methodsLeft) this.serverMethods = methodsLeft;
-    const step = this.methods.shift();
-    if (step === undefined || (methodsLeft && !methodsLeft.includes('publickey'))) {
+    const stop = (): void => {
       this.exhausted = true;
       next(false as unknown as AuthenticationType);
-      return;
-    }
-    this.tried.push(step.description);
-    next(step.method);
+    };
+    if (this.interruption) return stop();
+    void this.methods.next().then(
+      (step) => (step.done || this.interruption ? stop() : next(step.value)),
+      (err: unknown) => {
+        if (err instanceof PromptInterrupted) this.interrupted();
+        else this.skipped.push(`asking on the terminal (${(err as Error).message})`);
+        stop();
+      },
+    );
   };
 
-  /** Why no identity was accepted, for the user. */
-  failureMessage(label: string): string {
-    const { user, hostName, port } = this.host;
-    const lines = [`${label}: authentication failed for user ${user} on ${hostName} port ${port}.`];
-    lines.push(this.tried.length > 0 ? `Tried: ${this.tried.join('; ')}.` : 'There was no identity to try.');
+  /** Why no method was accepted, for the user. */
+  failureMessage(): string {
+    const { label, host } = this.o;
+    const lines = [`${label}: authentication failed for user ${host.user} on ${host.hostName} port ${host.port}.`];
+    lines.push(this.tried.length > 0 ? `Tried: ${this.tried.join('; ')}.` : 'There was nothing to try.');
     if (this.skipped.length > 0) lines.push(`Not used: ${this.skipped.join('; ')}.`);
     if (this.serverMethods) lines.push(`The server accepts: ${this.serverMethods.join(', ')}.`);
-    if (this.tried.length === 0 && !this.host.identityFilesConfigured) {
+    if (this.tried.length === 0 && !host.identityFilesConfigured) {
       lines.push('Start ssh-agent and ssh-add a key, or name a key with IdentityFile in ~/.ssh/config.');
     }
     return lines.join('\n');
   }
 
-  private readIdentity(path: string): IdentityFile | null {
-    let data: Buffer;
-    try {
-      data = readFileSync(path);
-    } catch (err) {
-      // Missing default key files are normal; a missing configured one is worth saying.
-      if (this.host.identityFilesConfigured || (err as NodeJS.ErrnoException).code !== 'ENOENT') {
-        this.skipped.push(`${path} (${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message})`);
+  private async *sequence(): AsyncGenerator<AnyAuthMethod, void> {
+    const { host } = this.o;
+    const username = host.user;
+    yield { type: 'none', username };
+    for (const method of new Set(host.preferredAuthentications)) {
+      if (method === 'publickey' && host.pubkeyAuthentication) {
+        for (const identity of this.identities) {
+          if (!this.serverAccepts('publickey')) break;
+          const key = identity.publicKey ?? (await identity.unlock())?.publicKey;
+          if (this.interruption) return;
+          if (!key) continue;
+          this.tried.push(identity.description);
+          yield { type: 'agent', username, agent: new OneKeyAgent(key, identity) };
+        }
+      } else if (method === 'keyboard-interactive' && host.kbdInteractiveAuthentication && this.serverAccepts(method)) {
+        if (!this.canAsk(method)) continue;
+        for (let attempt = 0; attempt < host.numberOfPasswordPrompts && this.serverAccepts(method); attempt++) {
+          this.tried.push('keyboard-interactive');
+          yield { type: 'keyboard-interactive', username, prompt: this.keyboardInteractive };
+        }
+      } else if (method === 'password' && host.passwordAuthentication && this.serverAccepts(method)) {
+        if (!this.canAsk(method)) continue;
+        for (let attempt = 0; attempt < host.numberOfPasswordPrompts && this.serverAccepts(method); attempt++) {
+          const again = attempt === 0 ? '' : `${this.o.label}: Permission denied, please try again.\n`;
+          const password = await this.terminal!.ask(`${again}${this.o.label}: ${username}@${host.hostName}'s password: `, false);
+          if (password === null) break;
+          this.tried.push('password');
+          yield { type: 'password', username, password };
+        }
       }
+    }
+  }
+
+  /** Until the server has answered `none`, every method is worth a try. */
+  private serverAccepts(method: string): boolean {
+    return this.serverMethods === null || this.serverMethods.includes(method);
+  }
+
+  /** Whether a prompting method can run; if not, the failure message says what the host wanted. */
+  private canAsk(method: string): boolean {
+    if (this.terminal !== null) return true;
+    this.skipped.push(`${method} (the server accepts it, but ${this.o.host.batchMode ? 'BatchMode is on' : 'there is no terminal to ask on'})`);
+    return false;
+  }
+
+  private async askPassphrase(file: IdentityFile, attempt: number): Promise<string | null> {
+    if (this.terminal === null) {
+      const why = this.o.host.batchMode ? 'BatchMode is on' : 'there is no terminal to ask for its passphrase on';
+      this.skipped.push(`${file.path} (encrypted, and ${why}: add the key to ssh-agent)`);
       return null;
     }
-    const key = parseKeyFile(data);
-    if (key instanceof Error) {
-      const encrypted = /passphrase/i.test(key.message);
-      this.skipped.push(`${path} (${encrypted ? ENCRYPTED : key.message})`);
-      return { path, key: null, publicBlob: readPublicBlob(`${path}.pub`), encrypted };
-    }
-    // A public key file can still name an agent key (IdentityFile x.pub with IdentitiesOnly).
-    return { path, key: key.isPrivateKey() ? key : null, publicBlob: key.getPublicSSH(), encrypted: false };
-  }
-
-  /** Adds the agent method if the agent has usable keys; returns the public blobs it will offer. */
-  private async addAgent(files: IdentityFile[]): Promise<Buffer[]> {
-    const socket = this.host.identityAgent;
-    if (socket === null) return [];
-    const agent = new OpenSSHAgent(socket);
-    let keys: ParsedKey[];
+    const prompt = attempt === 1 ? `Enter passphrase for key '${file.path}': ` : `Bad passphrase, try again for ${file.path}: `;
     try {
-      // OpenSSHAgent hands back parsed keys; the typings allow other shapes, which parseKey passes through or rejects.
-      const found = await new Promise<unknown[]>((resolve, reject) =>
-        agent.getIdentities((err, list) => (err ? reject(err) : resolve(list ?? []))),
-      );
-      keys = found.map((k) => utils.parseKey(k as ParsedKey)).filter((k): k is ParsedKey => !(k instanceof Error));
+      return await this.terminal.ask(`${this.o.label}: ${prompt}`, false);
     } catch (err) {
-      this.skipped.push(`ssh-agent at ${socket} (${(err as Error).message})`);
-      return [];
+      if (err instanceof PromptInterrupted) this.interrupted();
+      return null;
     }
-    if (this.host.identitiesOnly) {
-      const listed = files.flatMap((f) => (f.publicBlob ? [f.publicBlob] : []));
-      keys = keys.filter((k) => listed.some((blob) => blob.equals(k.getPublicSSH())));
-    }
-    if (keys.length === 0) {
-      this.skipped.push(`ssh-agent at ${socket} (no ${this.host.identitiesOnly ? 'key matching an IdentityFile (IdentitiesOnly)' : 'keys'})`);
-      return [];
-    }
-    this.methods.push({
-      description: `ssh-agent at ${socket} (${keys.length} key${keys.length === 1 ? '' : 's'})`,
-      method: { type: 'agent', username: this.host.user, agent: new ListedKeysAgent(agent, keys) },
-    });
-    return keys.map((k) => k.getPublicSSH());
   }
-}
 
-/** The first key in a key file (OpenSSH's format can hold several; ssh uses the first). */
-function parseKeyFile(data: Buffer): ParsedKey | Error {
-  const parsed: ParsedKey | ParsedKey[] | Error = utils.parseKey(data);
-  return Array.isArray(parsed) ? parsed[0]! : parsed;
-}
+  /** Shows the server's questions (its name and instructions first, as ssh does) and sends the answers. */
+  private readonly keyboardInteractive: KeyboardInteractiveAuthMethod['prompt'] = (name, instructions, _lang, prompts: Prompt[], finish) => {
+    const { label } = this.o;
+    const heading = [name, instructions].filter((text) => text !== '').map((text) => `${label}: ${text}\n`).join('');
+    void (async () => {
+      const answers: string[] = [];
+      try {
+        for (const [i, prompt] of prompts.entries()) {
+          const answer = await this.terminal!.ask(`${i === 0 ? heading : ''}${label}: ${prompt.prompt}`, prompt.echo === true);
+          answers.push(answer ?? '');
+        }
+      } catch (err) {
+        if (!(err instanceof PromptInterrupted)) throw err;
+        this.interrupted();
+      }
+      finish(answers);
+    })();
+  };
 
-function readPublicBlob(path: string): Buffer | null {
-  try {
-    const key = parseKeyFile(readFileSync(path));
-    return key instanceof Error ? null : key.getPublicSSH();
-  } catch {
-    return null;
+  private interrupted(): void {
+    this.interruption ??= new TransportError(this.o.label, 'interrupted', `${this.o.label}: interrupted at a login prompt`);
   }
 }

@@ -2,7 +2,8 @@
 // OpenSSH 9's readconf.c does: the keyword ends at whitespace or a single
 // `=`; arguments are split like argv_split(): double or single quotes group,
 // a backslash escapes a quote, a backslash or (outside quotes) a space, and
-// a `#` at the start of an argument ends the line.
+// a `#` at the start of an argument ends the line. ProxyCommand, ProxyJump
+// and Match read the argument text as written instead, so it is kept too.
 
 export interface ConfigLine {
   /** The keyword in lower case, as OpenSSH compares it. */
@@ -10,6 +11,8 @@ export interface ConfigLine {
   /** The keyword as written, for messages. */
   readonly spelled: string;
   readonly args: string[];
+  /** The text after the keyword and its separator, as written (trailing whitespace removed). */
+  readonly rest: string;
 }
 
 /** Thrown with a reason; the caller adds file and line. */
@@ -41,7 +44,8 @@ export function splitConfigLine(raw: string): ConfigLine | null {
   if (line[pos] === '=') pos = skip(line, pos + 1, WHITESPACE);
 
   if (pos >= line.length) throw new ConfigLineError(`no argument after keyword "${keyword}"`);
-  return { keyword: keyword.toLowerCase(), spelled: keyword, args: splitArguments(line.slice(pos)) };
+  const rest = line.slice(pos);
+  return { keyword: keyword.toLowerCase(), spelled: keyword, args: splitArguments(rest), rest };
 }
 
 function skip(text: string, pos: number, chars: string): number {

@@ -38,6 +38,8 @@ export type HostKeyCheck =
 
 const HASH_MAGIC = '|1|';
 const SHA1_BYTES = 20;
+/** The start of a binary KRL file (PROTOCOL.krl). */
+const KRL_MAGIC = Buffer.from('SSHKRL\n\0', 'latin1');
 const MARKERS: Record<string, HostKeyMarker> = { '@cert-authority': 'cert-authority', '@revoked': 'revoked' };
 
 /** How known_hosts names a host: `host` on port 22, `[host]:port` otherwise. */
@@ -54,6 +56,12 @@ export function hashHostName(name: string, salt: Buffer = randomBytes(SHA1_BYTES
 /** OpenSSH's default fingerprint: `SHA256:` and the unpadded base64 of the SHA-256 of the key blob. */
 export function fingerprintSha256(key: Buffer): string {
   return 'SHA256:' + createHash('sha256').update(key).digest('base64').replace(/=+$/, '');
+}
+
+/** A fingerprint as FingerprintHash asks: SHA256 by default, or MD5 as colon-separated hex. */
+export function fingerprint(key: Buffer, hash: 'sha256' | 'md5'): string {
+  if (hash === 'sha256') return fingerprintSha256(key);
+  return 'MD5:' + (createHash('md5').update(key).digest('hex').match(/../g) ?? []).join(':');
 }
 
 /** The key type named inside an SSH public key blob, or null if it is not one. */
@@ -121,43 +129,37 @@ export class KnownHosts {
     return new KnownHosts(entries, problems);
   }
 
-  /** Every entry whose host field names `host` on `port` (as `ssh-keygen -F` lists them). */
-  entriesFor(host: string, port: number): KnownHostEntry[] {
-    const name = knownHostsName(host.toLowerCase(), port);
-    return this.entries.filter((e) => hostFieldMatches(e.hosts, name));
+  /**
+   * Every entry whose host field names `name`, as `ssh-keygen -F` lists
+   * them: `name` is how known_hosts writes the host (`host`, `[host]:port`,
+   * or a HostKeyAlias).
+   */
+  entriesFor(name: string): KnownHostEntry[] {
+    const lower = name.toLowerCase();
+    return this.entries.filter((e) => hostFieldMatches(e.hosts, lower));
   }
 
   /** Unreadable lines whose host field names this host: worth mentioning when the host is not found. */
-  problemsFor(host: string, port: number): KnownHostsProblem[] {
-    const name = knownHostsName(host.toLowerCase(), port);
-    return this.problems.filter((p) => p.hosts === null || hostFieldMatches(p.hosts, name));
+  problemsFor(name: string): KnownHostsProblem[] {
+    const lower = name.toLowerCase();
+    return this.problems.filter((p) => p.hosts === null || hostFieldMatches(p.hosts, lower));
   }
 
   /** The key types recorded for this host, in file order, for ordering host key algorithms. */
-  keyTypesFor(host: string, port: number): string[] {
-    const types = this.entriesFor(host, port)
+  keyTypesFor(name: string): string[] {
+    const types = this.entriesFor(name)
       .filter((e) => e.marker === null)
       .map((e) => e.keyType);
     return [...new Set(types)];
   }
 
   /**
-   * Decides a presented host key as OpenSSH's check_host_key() does: a
-   * revoked key is refused; an equal recorded key matches; any other key
-   * recorded for the host (whatever its type) makes it a mismatch; on a port
-   * other than 22 an unknown host also matches a key recorded without the port.
+   * Decides a presented host key as OpenSSH's check_key_in_hostkeys() does:
+   * a revoked key is refused; an equal recorded key matches; any other key
+   * recorded for the host (whatever its type) makes it a mismatch.
    */
-  check(host: string, port: number, keyType: string, key: Buffer): HostKeyCheck {
-    const result = this.checkName(host, port, keyType, key);
-    if (result.status === 'unknown' && port !== 22) {
-      const withoutPort = this.checkName(host, 22, keyType, key);
-      if (withoutPort.status === 'match') return withoutPort;
-    }
-    return result;
-  }
-
-  private checkName(host: string, port: number, keyType: string, key: Buffer): HostKeyCheck {
-    const entries = this.entriesFor(host, port);
+  check(name: string, keyType: string, key: Buffer): HostKeyCheck {
+    const entries = this.entriesFor(name);
     const certAuthorities = entries.filter((e) => e.marker === 'cert-authority');
     if (keyType.includes('-cert-')) return { status: 'unverifiable-certificate', certAuthorities };
 
@@ -169,6 +171,12 @@ export class KnownHosts {
     const conflict = plain.filter((e) => e.keyType === keyType).at(-1) ?? plain.at(-1);
     if (conflict) return { status: 'mismatch', entry: conflict };
     return { status: 'unknown', certAuthorities };
+  }
+
+  /** Entries that record this key under names other than these (OpenSSH shows them when asking about a new host). */
+  otherNamesFor(key: Buffer, names: readonly string[]): KnownHostEntry[] {
+    const lower = names.map((n) => n.toLowerCase());
+    return this.entries.filter((e) => e.marker === null && e.key.equals(key) && !lower.some((n) => hostFieldMatches(e.hosts, n)));
   }
 }
 
@@ -199,6 +207,30 @@ function parseLine(line: string, file: string, lineNo: number): KnownHostEntry |
   const inner = keyTypeOf(key);
   if (inner !== keyType) return problem(`the key is labelled ${keyType} but holds ${inner ?? 'no valid key'}`, hosts);
   return { file, line: lineNo, marker, hosts, keyType, key };
+}
+
+/**
+ * The keys listed in a RevokedHostKeys file in OpenSSH's plain form, one
+ * `type base64 [comment]` per line. Throws when the file cannot be read, is
+ * a binary KRL (which relaysync cannot read), or has a line that is not a key:
+ * a revocation list that cannot be read must stop the connection.
+ */
+export function readRevokedKeys(file: string): Buffer[] {
+  const data = readFileSync(file);
+  if (data.subarray(0, KRL_MAGIC.length).equals(KRL_MAGIC)) {
+    throw new Error(`${file} is a binary key revocation list (KRL), which relaysync cannot read; use -e ssh`);
+  }
+  return data
+    .toString('utf8')
+    .split('\n')
+    .map((line, index) => ({ line: line.trim(), index }))
+    .filter(({ line }) => line !== '' && !line.startsWith('#'))
+    .map(({ line, index }) => {
+      const [keyType, base64] = line.split(/[ \t]+/);
+      const key = base64 !== undefined && /^[A-Za-z0-9+/]+={0,2}$/.test(base64) ? Buffer.from(base64, 'base64') : null;
+      if (key === null || keyTypeOf(key) !== keyType) throw new Error(`${file} line ${index + 1} is not a public key`);
+      return key;
+    });
 }
 
 function validHash(hosts: string): boolean {

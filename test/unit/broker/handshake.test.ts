@@ -36,6 +36,7 @@ function request(overrides: Partial<HandshakeRequest> = {}): HandshakeRequest {
     checksumChoice: undefined,
     compress: false,
     compressChoice: undefined,
+    tooOld: () => undefined,
     restart: () => Promise.reject(new Error('no restart expected')),
     ...overrides,
   };
@@ -59,6 +60,17 @@ test('--protocol=29: no compat flags, no negotiation, MD4', async () => {
   const s = await handshake({ source: source.link, dest: dest.link }, request({ offer: 29 }));
   assert.deepEqual([s.protocol, s.compatFlags, s.checksum], [29, 0, 'md4']);
   assert.deepEqual(Buffer.concat(source.sent), encodeInt(29));
+});
+
+test('an option the agreed protocol is too old for stops the run after both servers got the version', async () => {
+  const source = fakeServer('a', encodeInt(28));
+  const dest = fakeServer('b', encodeInt(32));
+  const tooOld = (protocol: number) => (protocol < 29 ? `--fuzzy requires protocol 29 or higher (negotiated ${protocol}).` : undefined);
+  await assert.rejects(handshake({ source: source.link, dest: dest.link }, request({ tooOld })), {
+    message: '--fuzzy requires protocol 29 or higher (negotiated 28).',
+    exitCode: 2,
+  });
+  assert.deepEqual(Buffer.concat(dest.sent), encodeInt(28));
 });
 
 test('with -z both get one compression both have', async () => {
@@ -108,7 +120,7 @@ test('a server that ignores the seed it was given: reported from protocol 30, re
 test('no checksum in common says what each offers', async () => {
   const source = modernServer('a', 32, 'xxh128');
   const dest = modernServer('b', 32, 'md4');
-  await assert.rejects(handshake({ source: source.link, dest: dest.link }, request()), /no checksum in common.*"xxh128".*"md4"/);
+  await assert.rejects(handshake({ source: source.link, dest: dest.link }, request()), /no checksum .* both servers: a offers "xxh128", b offers "md4"/);
 });
 
 test('a server that closes the connection during the handshake is named', async () => {

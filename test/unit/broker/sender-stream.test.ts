@@ -1,33 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SenderStream, type SenderStats, type StreamLayout } from '../../../src/broker/sender-stream.js';
+import { layout } from './stream-layout.js';
 import { ITEM, NDX_DONE, NDX_FLIST_EOF, NDX_FLIST_OFFSET, S_IFDIR, S_IFREG, XMIT } from '../../../src/protocol/constants.js';
 import { ProtocolError } from '../../../src/protocol/errors.js';
 import { encodeInt, encodeVarint, encodeVarlong } from '../../../src/protocol/ints.js';
 import { NdxEncoder } from '../../../src/protocol/ndx.js';
 
-const layout: StreamLayout = {
-  protocol: 31,
-  varintFlags: true,
-  safeFlist: true,
-  preserveUid: false,
-  preserveGid: false,
-  preserveLinks: true,
-  preserveDevices: false,
-  preserveSpecials: false,
-  preserveHardLinks: false,
-  preserveAtimes: false,
-  preserveCrtimes: false,
-  relativePaths: false,
-  checksumLength: 0,
-  incRecurse: false,
-  doXfers: true,
-  compressed: false,
-  transferChecksumLength: 16,
-  uidList: false,
-  gidList: false,
-  id0Names: false,
-};
 
 const entry = (name: string, mode: number, size: number): Buffer =>
   Buffer.concat([encodeVarint(XMIT.TOP_DIR), Buffer.from([name.length]), Buffer.from(name), encodeVarlong(size, 3), encodeVarlong(1000, 4), encodeInt(mode)]);
@@ -36,18 +15,31 @@ const u16 = (n: number): Buffer => Buffer.from([n & 0xff, n >> 8]);
 
 interface Seen {
   lists: number[];
+  /** Each list's size on the wire. */
+  listBytes: number[];
   items: [number, number, string][];
   transfers: [string, number, number][];
+  /** What the sender wrote and read for each file (%b, %c) and its checksum's first byte (%C). */
+  sent: [number, number, number][];
+  ndxDone: number;
   stats: SenderStats[];
 }
 
 function follow(l: StreamLayout, stream: Buffer, piece: number): { relayed: Buffer; seen: Seen; s: SenderStream } {
-  const seen: Seen = { lists: [], items: [], transfers: [], stats: [] };
+  const seen: Seen = { lists: [], listBytes: [], items: [], transfers: [], sent: [], ndxDone: 0, stats: [] };
   const s = new SenderStream(l, {
-    fileList: (list) => seen.lists.push(list.entries.length),
+    fileList: (list, _ioError, bytes) => {
+      seen.lists.push(list.count);
+      seen.listBytes.push(bytes);
+    },
+    listsComplete: () => undefined,
     item: (ndx, iflags, e) => seen.items.push([ndx, iflags, e?.name.toString() ?? '?']),
     progress: () => undefined,
-    transferred: (_ndx, e, literal, matched) => seen.transfers.push([e?.name.toString() ?? '?', literal, matched]),
+    transferred: (_ndx, e, literal, matched, sent) => {
+      seen.transfers.push([e?.name.toString() ?? '?', literal, matched]);
+      seen.sent.push([sent.written, sent.read, sent.checksum[0]!]);
+    },
+    ndxDone: () => seen.ndxDone++,
     deleteStats: () => undefined,
     senderStats: (st) => seen.stats.push(st),
   });
@@ -92,6 +84,11 @@ test('relays everything but the sender statistics, whatever the chunking', () =>
       [1, ITEM.TRANSFER, 'f'],
     ]);
     assert.deepEqual(seen.transfers, [['f', 5, 700]]);
+    // Written: index 1, flags 2, layout 16, literal 4+5, match 4, end 4, checksum 16; read: the layout and one block's 4+2 sums.
+    assert.deepEqual(seen.sent, [[1 + 2 + 16 + 9 + 4 + 4 + 16, 16 + 6, 0xab]]);
+    // Two entries of 14 bytes (flags, name length, name, size, mtime, mode) and the 2-byte end marker.
+    assert.deepEqual(seen.listBytes, [30]);
+    assert.equal(seen.ndxDone, 3);
     assert.deepEqual(seen.stats, [{ totalRead: 100, totalWritten: 900, totalSize: 705, flistBuildTime: 2, flistTransferTime: 1 }]);
     assert.equal(s.finished, true);
   }
@@ -132,6 +129,8 @@ test('incremental recursion: a sub-list per directory; its index minus one names
   ]);
   const { seen } = follow(l, stream, 7);
   assert.deepEqual(seen.lists, [2, 1]);
+  // A sub-list's size counts the index that announces it (2 bytes here), as rsync's does.
+  assert.deepEqual(seen.listBytes, [30, 2 + 16 + 2]);
   assert.deepEqual(seen.items, [
     [3, 0, 'd'],
     [4, ITEM.IS_NEW, 'd/x'],

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CliError } from '../../../src/cli/cli-error.js';
-import { parseEndpoints } from '../../../src/cli/endpoints.js';
+import { filesFromSide, parseEndpoints } from '../../../src/cli/endpoints.js';
+import { parseCommandLine } from '../../../src/cli/parse-args.js';
 
 function fails(operands: string[], message: string | RegExp): void {
   assert.throws(
@@ -82,8 +83,8 @@ describe('parseEndpoints', () => {
     fails(['h:a', 'h::b', 'd'], message);
   });
 
-  it('refuses a listing (one operand) and no operands at all', () => {
-    fails(['h:x'], 'only one operand, h:x: listing files (SRC without DEST) is not supported yet.\nGive a DEST.');
+  it('reads a lone SRC as a listing, and refuses no operands at all', () => {
+    assert.deepEqual(parseEndpoints(['h:x']), { sources: { kind: 'remote', host: 'h', paths: ['x'] }, dest: undefined });
     fails([], 'no SRC and DEST given (relaysync --help shows the usage)');
   });
 
@@ -98,5 +99,35 @@ describe('parseEndpoints', () => {
   it('refuses empty local operands', () => {
     fails(['', 'd'], 'empty SRC argument');
     fails(['s', ''], 'empty DEST argument (use "." for the current directory)');
+  });
+});
+
+describe('filesFromSide', () => {
+  const side = (filesFrom: string, ...operands: string[]) =>
+    filesFromSide(parseCommandLine(['-a', `--files-from=${filesFrom}`, ...operands], {}).options, parseEndpoints(operands));
+
+  it('finds the host a --files-from list is on', () => {
+    assert.equal(side('web04:/l', 'web04:/data/', 'web05:/data/'), 'source');
+    assert.equal(side('web05:/l', 'web04:/data/', 'web05:/data/'), 'dest');
+    assert.equal(side('me@web05:/l', 'web04:/data/', 'me@web05:/data/'), 'dest');
+    assert.equal(side('[::1]:/l', '[::1]:/data/', 'local/'), 'source');
+    // Both ends on one host: the source reads it.
+    assert.equal(side('h:/l', 'h:/a/', 'h:/b/'), 'source');
+  });
+
+  it('leaves a local list or standard input to relaysync', () => {
+    assert.equal(side('/l', 'web04:/data/', 'web05:/data/'), undefined);
+    assert.equal(side('-', 'web04:/data/', 'web05:/data/'), undefined);
+  });
+
+  it('reads :FILE as the one remote end', () => {
+    assert.equal(side(':/l', 'local/', 'web05:/data/'), 'dest');
+    assert.throws(() => side(':/l', 'web04:/data/', 'web05:/data/'), /names no host, and both ends are remote/);
+  });
+
+  it("refuses another host in rsync's words", () => {
+    assert.throws(() => side('web06:/l', 'web04:/data/', 'web05:/data/'), /--files-from hostname is not the same as the transfer hostname/);
+    assert.throws(() => side('web05:/l', 'web04:/data/', 'me@web05:/data/'), /--files-from hostname is not the same as the transfer hostname/);
+    assert.throws(() => side('web05:/l', 'a/', 'b/'), /--files-from cannot be remote when the transfer is local/);
   });
 });

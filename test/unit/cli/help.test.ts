@@ -9,7 +9,7 @@ it('starts with the usage', () => {
   assert.match(help, /^Usage: relaysync \[OPTION\]\.\.\. SRC \[SRC\]\.\.\. DEST$/m);
 });
 
-it('describes every supported option and lists every other one', () => {
+it('describes every option that runs and lists every other one', () => {
   for (const option of OPTION_TABLE) {
     const name = option.long.length > 0 ? `--${option.long[0]}` : `-${option.short}`;
     if (option.status === 'supported') {
@@ -23,4 +23,11 @@ it('describes every supported option and lists every other one', () => {
 
 it('fits in 79 columns', () => {
   for (const line of help.split('\n')) assert.ok(line.length <= 79, line);
+});
+
+it('lists the words of --info and --debug for their help', () => {
+  assert.match(helpText('info'), /NAME/);
+  assert.match(helpText('info'), /PROGRESS/);
+  assert.match(helpText('debug'), /FILTER/);
+  assert.doesNotMatch(helpText('debug'), /^Usage/m);
 });

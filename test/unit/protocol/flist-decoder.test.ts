@@ -20,6 +20,10 @@ const modern: FlistLayout = {
   preserveCrtimes: false,
   relativePaths: false,
   checksumLength: 0,
+  preserveAcls: false,
+  preserveXattrs: false,
+  xattrChecksumLength: 16,
+  missingArgsDeleted: false,
 };
 
 const b = (...parts: (Buffer | number[] | string)[]): Buffer =>
@@ -27,14 +31,17 @@ const b = (...parts: (Buffer | number[] | string)[]): Buffer =>
 
 function readAll(layout: FlistLayout, bytes: Buffer): (FileEntry | ListEnd)[] {
   const d = new FlistDecoder(layout);
-  d.beginList(0);
+  const read: FileEntry[] = [];
+  d.beginList(0, (i) => read[i]!);
   const q = new ByteQueue();
   q.push(bytes);
   const out: (FileEntry | ListEnd)[] = [];
   for (;;) {
     const item = d.read(q);
-    out.push(item);
-    if (!('name' in item)) return out;
+    if (!('name' in item)) return [...out, item];
+    const kept = { ...item, name: Buffer.from(item.name) };
+    out.push(kept);
+    read.push(kept);
   }
 }
 
@@ -100,11 +107,11 @@ test('a hard-link follower in the same list takes its leader attributes', () => 
 
 test('an entry cut short leaves the decoder where it was', () => {
   const d = new FlistDecoder(modern);
-  d.beginList(0);
+  d.beginList(0, () => assert.fail('no hard links here'));
   const q = new ByteQueue();
   const both = b(fileA, fileAb);
   q.push(both.subarray(0, fileA.length + 3));
-  assert.deepEqual((d.read(q) as FileEntry).name, Buffer.from('a'));
+  assert.deepEqual(Buffer.from((d.read(q) as FileEntry).name), Buffer.from('a'));
   const mark = q.mark();
   assert.throws(() => d.read(q), Truncated);
   q.rewind(mark);
@@ -122,4 +129,16 @@ test('names that climb out of the destination are refused before they are relaye
 test('a mode that is no file type is refused', () => {
   const bad = b(encodeVarint(XMIT.SAME_UID | XMIT.SAME_GID), [1], 'x', encodeVarlong(0, 3), encodeVarlong(1, 4), encodeInt(0o777));
   assert.throws(() => readAll(modern, bad), /invalid file mode/);
+});
+
+test('ACLs and xattrs travel in the entry; later entries may point back at a set already sent', () => {
+  const layout = { ...modern, preserveAcls: true, preserveXattrs: true };
+  const acl = b(encodeVarint(0), [0b11011], encodeVarint(6), encodeVarint(4), encodeVarint(4), encodeVarint(1), encodeVarint(65534), encodeVarint((4 << 2) | 0b11), [6], 'nobody');
+  const xattrs = b(encodeVarint(0), encodeVarint(2), encodeVarint(10), encodeVarint(5), 'user.test\0', 'hello', encodeVarint(10), encodeVarint(100), 'user.long\0', Buffer.alloc(16, 1));
+  const first = b(fileA, acl, xattrs);
+  const second = b(encodeVarint(XMIT.SAME_UID | XMIT.SAME_GID | XMIT.SAME_MODE | XMIT.SAME_TIME), [1], 'c', encodeVarlong(0, 3), encodeVarint(1), encodeVarint(1));
+  const entries = readAll(layout, b(first, second, end)).filter((i): i is FileEntry => 'name' in i);
+  assert.deepEqual(entries.map((e) => e.name.toString()), ['a', 'c']);
+  const pointsTooFar = b(encodeVarint(XMIT.SAME_UID | XMIT.SAME_GID | XMIT.SAME_MODE | XMIT.SAME_TIME), [1], 'c', encodeVarlong(0, 3), encodeVarint(2), encodeVarint(1));
+  assert.throws(() => readAll(layout, b(first, pointsTooFar, end)), /ACL index 2 beyond the 1 sent/);
 });

@@ -10,7 +10,7 @@ function sortNames(names: string[], protocol: number): string[] {
   const items = names.map((n) => ({ text: n, name: Buffer.from(n.replace(/\/$/, '')), dir: n.endsWith('/') || n === '.' }));
   return items
     .reverse()
-    .sort((x, y) => compareFileNames(x.name, x.dir, y.name, y.dir, protocol))
+    .sort((x, y) => compareFileNames(x.name, 0, x.name.length, x.dir, y.name, 0, y.name.length, y.dir, protocol))
     .map((x) => x.text);
 }
 
@@ -25,5 +25,6 @@ test('before protocol 29 names compare as plain bytes', () => {
 });
 
 test('bytes above 0x7f sort after ASCII, as unsigned bytes', () => {
-  assert.ok(compareFileNames(Buffer.from([0xc3, 0xa9]), false, Buffer.from('z'), false, 31) > 0);
+  const both = Buffer.from([0x7a, 0xc3, 0xa9]); // "z" then "é", compared as ranges of one buffer
+  assert.ok(compareFileNames(both, 1, 3, false, both, 0, 1, false, 31) > 0);
 });

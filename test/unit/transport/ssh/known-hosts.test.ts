@@ -13,6 +13,8 @@ import {
   keyTypeLabel,
   keyTypeOf,
   knownHostsLine,
+  knownHostsName,
+  readRevokedKeys,
 } from '../../../../src/transport/ssh/known-hosts.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'relaysync-kh-'));
@@ -96,7 +98,7 @@ describe('known_hosts lookup matches ssh-keygen -F', () => {
     it(`finds the same lines with ${label}`, () => {
       const known = KnownHosts.load([file!]);
       for (const [host, port] of queries) {
-        const ours = known.entriesFor(host, port).map((e) => e.line);
+        const ours = known.entriesFor(knownHostsName(host, port)).map((e) => e.line);
         assert.deepEqual(ours, keygenFind(file!, host, port), `${host}:${port}`);
       }
     });
@@ -107,7 +109,7 @@ describe('known_hosts lookup matches ssh-keygen -F', () => {
     assert.deepEqual(keygenFind(file, 'db', 2222), [1]);
     assert.deepEqual(keygenFind(file, 'web04', 22), [2]);
     assert.deepEqual(keygenFind(file, 'web05', 22), []);
-    assert.deepEqual(KnownHosts.load([file]).entriesFor('web04', 22).map((e) => e.line), [2]);
+    assert.deepEqual(KnownHosts.load([file]).entriesFor('web04').map((e) => e.line), [2]);
     assert.match(hashHostName('x'), /^\|1\|[A-Za-z0-9+/]{27}=\|[A-Za-z0-9+/]{27}=$/);
   });
 });
@@ -128,53 +130,58 @@ describe('checking a presented key', () => {
   const known = KnownHosts.load([join(dir, 'missing-file'), file]);
 
   it('matches the recorded key', () => {
-    const r = known.check('web04', 22, ed.type, ed.blob);
+    const r = known.check('web04', ed.type, ed.blob);
     assert.equal(r.status, 'match');
     assert.equal(r.status === 'match' && r.entry.line, 3);
   });
 
   it('matches host names case-insensitively', () => {
-    assert.equal(known.check('DB-UPPER', 22, ed2.type, ed2.blob).status, 'match');
+    assert.equal(known.check('DB-UPPER', ed2.type, ed2.blob).status, 'match');
   });
 
   it('reports a different key of the same type as a mismatch naming its file and line', () => {
-    const r = known.check('web04', 22, ed2.type, ed2.blob);
+    const r = known.check('web04', ed2.type, ed2.blob);
     assert.equal(r.status, 'mismatch');
     assert.deepEqual(r.status === 'mismatch' && [r.entry.file, r.entry.line, r.entry.keyType], [file, 3, ed.type]);
   });
 
   it('treats a key of a type not recorded, when others are, as a mismatch (as OpenSSH does)', () => {
-    assert.equal(known.check('web04', 22, rsa.type, rsa.blob).status, 'mismatch');
+    assert.equal(known.check('web04', rsa.type, rsa.blob).status, 'mismatch');
   });
 
   it('refuses a revoked key even where it is also recorded as valid', () => {
-    const r = known.check('web04', 22, ecdsa.type, ecdsa.blob);
+    const r = known.check('web04', ecdsa.type, ecdsa.blob);
     assert.equal(r.status, 'revoked');
     assert.equal(r.status === 'revoked' && r.entry.line, 7);
   });
 
   it('knows nothing of a host with no entry', () => {
-    assert.deepEqual(known.check('nobody', 22, ed.type, ed.blob), { status: 'unknown', certAuthorities: [] });
+    assert.deepEqual(known.check('nobody', ed.type, ed.blob), { status: 'unknown', certAuthorities: [] });
   });
 
-  it('falls back to the entry without a port only when that one matches', () => {
-    assert.equal(known.check('plain-host', 2201, ed.type, ed.blob).status, 'match');
-    assert.equal(known.check('plain-host', 2200, ed.type, ed.blob).status, 'mismatch');
-    assert.equal(known.check('plain-host', 2201, ed2.type, ed2.blob).status, 'unknown');
+  it('keeps a host on another port apart from the same host on port 22', () => {
+    assert.equal(known.check(knownHostsName('plain-host', 2200), ed2.type, ed2.blob).status, 'match');
+    assert.equal(known.check(knownHostsName('plain-host', 2200), ed.type, ed.blob).status, 'mismatch');
+    assert.equal(known.check(knownHostsName('plain-host', 2201), ed.type, ed.blob).status, 'unknown');
+  });
+
+  it('names the other entries that record a key, as ssh does when it asks about a new host', () => {
+    assert.deepEqual(known.otherNamesFor(ed.blob, ['web04']).map((e) => e.line), [9, 10]);
+    assert.deepEqual(known.otherNamesFor(ed2.blob, ['nobody']).map((e) => e.line), [6, 11]);
   });
 
   it('never passes a host certificate, and a plain key is not vouched for by a CA line', () => {
-    const cert = known.check('x.lan', 22, 'ssh-ed25519-cert-v01@openssh.com', ed.blob);
+    const cert = known.check('x.lan', 'ssh-ed25519-cert-v01@openssh.com', ed.blob);
     assert.equal(cert.status, 'unverifiable-certificate');
     assert.deepEqual(cert.status === 'unverifiable-certificate' && cert.certAuthorities.map((e) => e.line), [8]);
-    const plain = known.check('x.lan', 22, ed.type, ed.blob);
+    const plain = known.check('x.lan', ed.type, ed.blob);
     assert.equal(plain.status, 'unknown');
     assert.deepEqual(plain.status === 'unknown' && plain.certAuthorities.map((e) => e.line), [8]);
   });
 
   it('lists the key types recorded for a host, for host key algorithm order', () => {
-    assert.deepEqual(known.keyTypesFor('web04', 22), [ed.type, ecdsa.type]);
-    assert.deepEqual(known.keyTypesFor('db', 2222), [rsa.type]);
+    assert.deepEqual(known.keyTypesFor('web04'), [ed.type, ecdsa.type]);
+    assert.deepEqual(known.keyTypesFor('[db]:2222'), [rsa.type]);
   });
 
   it('keeps unreadable lines as problems with file and line, not as entries', () => {
@@ -187,11 +194,26 @@ describe('checking a presented key', () => {
         [15, 'web07'],
       ],
     );
-    assert.deepEqual(known.problemsFor('web05', 22).map((p) => p.reason), [
+    assert.deepEqual(known.problemsFor('web05').map((p) => p.reason), [
       'no key after the host names',
       'the key is labelled ssh-ed25519 but holds no valid key',
     ]);
     assert.match(known.problems[2]!.reason, /labelled ssh-rsa but holds ssh-ed25519/);
     assert.match(known.problems[3]!.reason, /unknown marker @bogus/);
+  });
+});
+
+describe('RevokedHostKeys files', () => {
+  it('reads a plain list of public keys, with comments and blank lines', () => {
+    const file = writeKnownHosts('revoked-list', `# revoked\n\n${ed.line} old key\n${rsa.line}\n`);
+    assert.deepEqual(readRevokedKeys(file), [ed.blob, rsa.blob]);
+  });
+
+  it('refuses a file it cannot read completely: a revocation list must never be half applied', () => {
+    const krl = join(dir, 'revoked.krl');
+    execFileSync('ssh-keygen', ['-k', '-f', krl, ed.pub]);
+    assert.throws(() => readRevokedKeys(krl), /binary key revocation list/);
+    assert.throws(() => readRevokedKeys(writeKnownHosts('revoked-bad', `${ed.line}\nnot a key\n`)), /line 2 is not a public key/);
+    assert.throws(() => readRevokedKeys(join(dir, 'no-such-file')), /ENOENT/);
   });
 });

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { formatJumpHop } from '../../../../src/transport/ssh/jump-hosts.js';
 import { SshConfig, SshConfigError, type ResolvedHost } from '../../../../src/transport/ssh/ssh-config.js';
 
 const root = mkdtempSync(join(tmpdir(), 'relaysync-sshcfg-'));
@@ -53,15 +54,23 @@ function resolve(file: string, alias: string, lookup: Lookup = {}): ResolvedHost
     home: lookup.globHome ?? home,
     localUser,
     env: { ...process.env, ...lookup.env },
-    userConfig: file,
-    systemConfig: null,
+    configFile: file,
   });
   return config.resolveHost(alias, { user: lookup.user, port: lookup.port });
+}
+
+/** How ssh -G prints a ProxyJump chain or a ProxyCommand (before its tokens are expanded, which is done on our side). */
+function routeAsSshG(r: ResolvedHost): Record<string, string[]> {
+  if (r.route.kind === 'jump') return { proxyjump: [r.route.hops.map(formatJumpHop).join(',')] };
+  if (r.route.kind === 'command') return { proxycommand: [r.route.command.replace(/^exec /, '')] };
+  return { proxyjump: [], proxycommand: [] };
 }
 
 /** Our resolution in ssh -G's vocabulary, for the keywords relaysync honours. */
 function asSshG(r: ResolvedHost): Record<string, string[]> {
   const yesNo = (b: boolean) => [b ? 'yes' : 'no'];
+  const trueFalse = (b: boolean) => [b ? 'true' : 'false'];
+  const optional = (value: string | null) => (value === null ? [] : [value]);
   const strict = { yes: 'true', no: 'false', ask: 'ask', 'accept-new': 'accept-new' }[r.strictHostKeyChecking];
   return {
     hostname: [r.hostName],
@@ -74,24 +83,59 @@ function asSshG(r: ResolvedHost): Record<string, string[]> {
     stricthostkeychecking: [strict],
     connecttimeout: [r.connectTimeout === null ? 'none' : String(r.connectTimeout)],
     hashknownhosts: yesNo(r.hashKnownHosts),
+    hostkeyalias: optional(r.hostKeyAlias),
+    checkhostip: yesNo(r.checkHostIp),
+    revokedhostkeys: optional(r.revokedHostKeys),
+    fingerprinthash: [r.fingerprintHash.toUpperCase()],
+    connectionattempts: [String(r.connectionAttempts)],
+    serveraliveinterval: [String(r.serverAliveInterval)],
+    serveralivecountmax: [String(r.serverAliveCountMax)],
+    tcpkeepalive: yesNo(r.tcpKeepAlive),
+    addressfamily: [r.addressFamily],
+    bindaddress: optional(r.bindAddress),
+    ...routeAsSshG(r),
+    ciphers: [r.algorithms.ciphers.join(',')],
+    macs: [r.algorithms.macs.join(',')],
+    kexalgorithms: [r.algorithms.kexalgorithms.join(',')],
+    hostkeyalgorithms: [r.algorithms.hostkeyalgorithms.join(',')],
+    compression: yesNo(r.compression),
+    batchmode: yesNo(r.batchMode),
+    pubkeyauthentication: trueFalse(r.pubkeyAuthentication),
+    passwordauthentication: yesNo(r.passwordAuthentication),
+    kbdinteractiveauthentication: yesNo(r.kbdInteractiveAuthentication),
+    numberofpasswordprompts: [String(r.numberOfPasswordPrompts)],
   };
 }
+
+/** ssh -G prints ProxyCommand as written; its tokens are checked on their own below. */
+function expandProxyTokens(command: string, r: ResolvedHost): string {
+  const tokens: Record<string, string> = { h: r.hostName, p: String(r.port), r: r.user, n: r.alias, k: r.hostKeyAlias ?? r.alias, '%': '%' };
+  return command.replace(/%(.)/g, (_, t: string) => tokens[t]!);
+}
+
+/** ssh -G prints PreferredAuthentications only when it is set; ours always holds a list. */
+const DEFAULT_PREFERRED = 'gssapi-with-mic,hostbased,publickey,keyboard-interactive,password';
 
 /** Compares the honoured keywords; ssh -G prints IdentityFile and GlobalKnownHostsFile before their `~` is expanded, so that is done on its side. */
 function assertSameAsSsh(file: string, alias: string, lookup: Lookup = {}, keys?: string[]): ResolvedHost {
   const ours = resolve(file, alias, lookup);
   const theirs = oracle(file, alias, lookup);
-  const mine = asSshG(ours);
+  const mine = { ...asSshG(ours), preferredauthentications: [ours.preferredAuthentications.join(',')] };
+  if (mine.preferredauthentications[0] === DEFAULT_PREFERRED && !theirs.has('preferredauthentications')) {
+    mine.preferredauthentications = [];
+  }
   for (const key of keys ?? Object.keys(mine)) {
     const homeSlash = home.replace(/\/?$/, '/');
     let expected = theirs.get(key) ?? [];
+    if (key === 'pubkeyauthentication') expected = expected.map((v) => (v === 'false' ? v : 'true'));
+    if (key === 'proxycommand') expected = expected.map((command) => expandProxyTokens(command, ours));
     if (key === 'globalknownhostsfile') expected = expected.map((list) => list.replace(/(^| )~\//g, `$1${homeSlash}`));
     if (key === 'identityfile') {
       expected = expected.map((p) => p.replace(/^~\//, homeSlash));
       // ssh lists the defaults it would try, including kinds relaysync cannot use.
       if (!ours.identityFilesConfigured) expected = expected.filter((p) => /id_(rsa|ecdsa|ed25519)$/.test(p));
     }
-    assert.deepEqual(mine[key], expected, `${key} for ${alias}`);
+    assert.deepEqual(mine[key as keyof typeof mine], expected, `${key} for ${alias}`);
   }
   return ours;
 }
@@ -188,6 +232,166 @@ Host *
   });
 });
 
+describe('connection, algorithm and authentication keywords match ssh -G', () => {
+  it('reads times, counts, flags and their other spellings', () => {
+    const file = writeConfig(`Host h
+    ConnectionAttempts 4
+    ServerAliveInterval 1m30s
+    ServerAliveCountMax 2
+    TCPKeepAlive no
+    CheckHostIP yes
+    HostKeyAlias Web-Alias
+    Compression yes
+    BatchMode yes
+    PreferredAuthentications keyboard-interactive,password
+    PubkeyAuthentication host-bound
+    PasswordAuthentication no
+    ChallengeResponseAuthentication no
+    NumberOfPasswordPrompts 1
+    AddressFamily inet
+    BindAddress 127.0.0.1
+    FingerprintHash md5
+    RevokedHostKeys ~/revoked
+Host *
+    ServerAliveInterval none
+    Compression no
+`);
+    const r = assertSameAsSsh(file, 'h');
+    assert.equal(r.hostKeyAlias, 'web-alias');
+    assert.equal(r.serverAliveInterval, 90);
+    assert.equal(r.kbdInteractiveAuthentication, false);
+    assertSameAsSsh(file, 'other');
+  });
+
+  for (const [name, lines] of [
+    ['explicit lists', ['Ciphers aes256-ctr,aes128-gcm@openssh.com', 'MACs hmac-sha2-512', 'KexAlgorithms curve25519-sha256,diffie-hellman-group14-sha256', 'HostKeyAlgorithms ssh-ed25519,rsa-sha2-256']],
+    ['+ appends to the default', ['Ciphers +aes128-cbc', 'HostKeyAlgorithms +ssh-rsa', 'KexAlgorithms +diffie-hellman-group1-sha1,curve25519-sha256']],
+    ['- removes patterns from the default', ['Ciphers -chacha*,aes128*', 'MACs -umac*,*-etm@openssh.com', 'HostKeyAlgorithms -*cert*,sk-*']],
+    ['^ puts names first', ['Ciphers ^aes256-gcm@openssh.com', 'MACs ^hmac-sha1', 'KexAlgorithms ^ecdh-sha2-nistp521']],
+    ['host key type patterns', ['HostKeyAlgorithms ssh-ed25519*,ecdsa-sha2-nistp256']],
+  ] as const) {
+    it(`assembles algorithm lists: ${name}`, () => {
+      assertSameAsSsh(writeConfig(`Host h\n${lines.map((l) => `  ${l}\n`).join('')}`), 'h');
+    });
+  }
+
+  it('refuses algorithm names OpenSSH does not know', () => {
+    for (const line of ['Ciphers aes128-ctr,rot13', 'MACs +nope', 'KexAlgorithms curve*', 'HostKeyAlgorithms ^ssh-foo']) {
+      const file = writeConfig(`Host nothing\n${line}\n`);
+      assert.notEqual(spawnSync('ssh', ['-G', '-F', file, 'h']).status, 0, `ssh -G accepted ${line}`);
+      assert.throws(() => resolve(file, 'h'), /line 2: Bad /, line);
+    }
+  });
+});
+
+describe('ProxyJump and ProxyCommand match ssh -G', () => {
+  it('reads chains of hops with users, ports, brackets and ssh:// URIs', () => {
+    const file = writeConfig(`Host chain
+    ProxyJump alice@bastion:2200,inner,bob@[fe80::1]:2022,ssh://carol;x=y@plain.:2023 # a comment
+Host *
+    ProxyJump fallback
+`);
+    const r = assertSameAsSsh(file, 'chain');
+    assert.deepEqual(r.route, {
+      kind: 'jump',
+      hops: [
+        { host: 'bastion', user: 'alice', port: 2200 },
+        { host: 'inner' },
+        { host: 'fe80::1', user: 'bob', port: 2022 },
+        { host: 'plain', user: 'carol', port: 2023 },
+      ],
+    });
+  });
+
+  it('takes whichever of ProxyCommand and ProxyJump applies first, and none of either stops both', () => {
+    const file = writeConfig(`Host cmd-first
+    ProxyCommand nc -X connect -x proxy:3128 %h %p
+Host jump-first none-first
+    ProxyJump bastion
+Host none-first
+    ProxyCommand none
+Host *
+    ProxyCommand nc %h %p
+    ProxyJump late
+`);
+    for (const alias of ['cmd-first', 'jump-first', 'elsewhere']) assertSameAsSsh(file, alias);
+    assert.deepEqual(resolve(file, 'none-first').route, { kind: 'jump', hops: [{ host: 'bastion' }] });
+    const none = writeConfig('Host *\n  ProxyJump none\n  ProxyCommand nc %h %p\n');
+    assert.deepEqual(resolve(none, 'x').route, { kind: 'direct' });
+  });
+
+  it('expands ProxyCommand tokens and runs it with exec, as ssh does', () => {
+    const file = writeConfig('Host px\n  HostName Target.Example\n  Port 2222\n  User carol\n  HostKeyAlias keyname\n  ProxyCommand connect %h %p %r %n %k %%\n');
+    assert.deepEqual(resolve(file, 'px').route, { kind: 'command', command: 'exec connect target.example 2222 carol px keyname %' });
+  });
+
+  it('takes the hops before a jump host from the command line, as ssh -J does', () => {
+    const file = writeConfig('Host inner\n  ProxyJump from-config\n');
+    const config = SshConfig.load({ home, localUser, env: {}, configFile: file });
+    assert.deepEqual(config.resolveHost('inner', { jump: [{ host: 'first' }] }).route, { kind: 'jump', hops: [{ host: 'first' }] });
+  });
+
+  it('refuses a host that jumps through itself and malformed hops', () => {
+    const loop = writeConfig('Host loop\n  ProxyJump loop\n');
+    assert.throws(() => resolve(loop, 'loop'), /jumphost loop via loop/);
+    for (const bad of ['user@', 'host:99999', '@host', '[fe80::1']) {
+      const file = writeConfig(`Host nothing\nProxyJump ${bad}\n`);
+      assert.notEqual(spawnSync('ssh', ['-G', '-F', file, 'h']).status, 0, `ssh -G accepted ProxyJump ${bad}`);
+      assert.throws(() => resolve(file, 'h'), /line 2: invalid ProxyJump host/, bad);
+    }
+  });
+});
+
+describe('Match matches ssh -G', () => {
+  const file = writeConfig(`Host web
+    HostName Real.Example
+Match originalhost web user root,alice
+    Port 2201
+Match host real.example !localuser nobody-here
+    User matched-by-host
+Match host "other.*" exec "test %h = other.example"
+    Port 2202
+Match exec false
+    Port 9999
+Match final host real.example
+    IdentityFile /keys/final
+Host real.example
+    ConnectTimeout 42
+Match all
+    Compression yes
+Match canonical
+    BatchMode yes
+`);
+
+  for (const [alias, lookup] of [
+    ['web', { user: 'root' }],
+    ['web', { user: 'alice' }],
+    ['web', {}],
+    ['other.example', {}],
+    ['nothing', {}],
+  ] as const) {
+    it(`resolves ${alias} ${JSON.stringify(lookup)} like ssh, with a final pass where Host sees the HostName`, () => {
+      assertSameAsSsh(file, alias, lookup);
+    });
+  }
+
+  it('runs the final pass only when a Match line asks for it', () => {
+    const r = resolve(file, 'web');
+    assert.equal(r.connectTimeout, 42, 'Host real.example applies in the final pass');
+    assert.equal(r.batchMode, true, 'canonical holds in the final pass');
+    const noFinal = writeConfig('Host web\n  HostName real.example\nHost real.example\n  Port 1111\nMatch canonical\n  Port 2222\n');
+    assertSameAsSsh(noFinal, 'web');
+  });
+
+  it('refuses what ssh refuses', () => {
+    for (const line of ['Match', 'Match host', 'Match all host x', 'Match colour blue', 'Match exec']) {
+      const bad = writeConfig(`Host *\n${line}\n`);
+      assert.notEqual(spawnSync('ssh', ['-G', '-F', bad, 'h']).status, 0, `ssh -G accepted ${line}`);
+      assert.throws(() => resolve(bad, 'h'), SshConfigError, line);
+    }
+  });
+});
+
 describe('Include', () => {
   const fakeHome = join(root, 'home');
   mkdirSync(join(fakeHome, '.ssh', 'conf.d'), { recursive: true });
@@ -249,7 +453,11 @@ describe('errors say which file and line', () => {
     const file = writeConfig('Port 22\n');
     writeFileSync(file, 'Port 22\n', { mode: 0o666 });
     spawnSync('chmod', ['666', file]);
-    assert.throws(() => resolve(file, 'h'), /bad owner or permissions on .*chmod go-w/);
+    const load = (options: { configFile?: string; userConfig?: string }) =>
+      SshConfig.load({ home, localUser, env: {}, systemConfig: null, ...options }).resolveHost('h');
+    assert.throws(() => load({ userConfig: file }), /bad owner or permissions on .*chmod go-w/);
+    // Like ssh -F, a file named on the command line is not checked.
+    assert.equal(load({ configFile: file }).port, 22);
   });
 
   it('names an unknown token and where it was', () => {
@@ -258,21 +466,38 @@ describe('errors say which file and line', () => {
   });
 });
 
-describe('settings relaysync does not act on yet', () => {
-  it('lists them with file and line when they apply, and Match blocks as not evaluated', () => {
+describe('settings relaysync does not act on', () => {
+  it('lists them with file, line and reason when they apply, and only then', () => {
     const file = writeConfig(`Host a
-    ProxyJump bastion
     SendEnv LANG
-Host b
     ForwardAgent yes
+Host b
+    ForwardX11 yes
 Match host a
-    Port 1234
+    ControlMaster auto
 `);
     const r = resolve(file, 'a');
     assert.deepEqual(
       r.ignored.map((i) => `${i.keyword} ${i.args.join(' ')} @${i.line}`),
-      ['ProxyJump bastion @2', 'SendEnv LANG @3', 'Match host a @6'],
+      ['SendEnv LANG @2', 'ForwardAgent yes @3', 'ControlMaster auto @7'],
     );
-    assert.equal(r.port, 22);
+    assert.match(r.ignored[1]!.reason, /never forwards your agent/);
+    assert.match(r.ignored[2]!.reason, /-e ssh/);
+  });
+
+  it('knows every keyword OpenSSH knows, and nothing it does not', () => {
+    // Every keyword ssh -G prints is one OpenSSH knows: none may be rejected as unknown.
+    const keywords = spawnSync('ssh', ['-G', '-F', '/dev/null', 'x'], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .map((line) => line.split(' ')[0]!)
+      .filter((k) => k !== '' && k !== 'host' && k !== 'canonicalizePermittedcnames');
+    for (const keyword of keywords) {
+      const file = writeConfig(`Host nothing-matches\n${keyword} x\n`);
+      try {
+        resolve(file, 'h');
+      } catch (err) {
+        assert.ok(!/bad configuration option/.test((err as Error).message), `${keyword}: ${(err as Error).message}`);
+      }
+    }
   });
 });

@@ -1,0 +1,21 @@
+// The command-line settings that decide how hosts are reached: rsync's
+// -e/--rsh and relaysync's --ssh-config. They are part of the relay settings
+// the command line builds, but declared here, beside the transports that
+// read them, and merged into RelaySettings by TypeScript's declaration
+// merging, so that src/cli/relay-settings.ts stays with the option work.
+import type { RelaySettings } from '../cli/relay-settings.js';
+import type { TransportPoolOptions } from './pool.js';
+
+declare module '../cli/relay-settings.js' {
+  interface RelaySettings {
+    /** -e/--rsh: the remote shell to run instead of relaysync's own SSH client (rsync's splitting rules). */
+    rsh?: string;
+    /** --ssh-config: an ssh_config file read instead of ~/.ssh/config and /etc/ssh/ssh_config, like ssh -F. */
+    sshConfig?: string;
+  }
+}
+
+/** What the transport pool takes from the command line. */
+export function reachOptions(settings: RelaySettings): Pick<TransportPoolOptions, 'rsh' | 'configFile'> {
+  return { rsh: settings.rsh, configFile: settings.sshConfig };
+}

@@ -1,0 +1,78 @@
+// The TCP connection to a host that is reached directly, made as ssh makes
+// it (sshconnect.c ssh_connect_direct): ConnectionAttempts tries a second
+// apart, each bounded by ConnectTimeout, from BindAddress, restricted to
+// AddressFamily, with TCP keepalives unless TCPKeepAlive is off. Each way of
+// failing gets its own message, naming the host.
+import { connect, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TransportError, type TransportFailure } from '../transport-error.js';
+import type { ResolvedHost } from './ssh-config.js';
+
+/** ssh waits this long between connection attempts. */
+const RETRY_DELAY_MS = 1000;
+
+export async function openTcpSocket(host: ResolvedHost, label: string): Promise<Socket> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptConnection(host, label);
+    } catch (err) {
+      const retry = err instanceof TransportError && err.reason !== 'dns' && attempt < host.connectionAttempts;
+      if (!retry) throw err;
+      await sleep(RETRY_DELAY_MS);
+    }
+  }
+}
+
+function attemptConnection(host: ResolvedHost, label: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({
+      host: host.hostName,
+      port: host.port,
+      ...(host.bindAddress === null ? {} : { localAddress: host.bindAddress }),
+      ...(host.addressFamily === 'any' ? {} : { family: host.addressFamily === 'inet' ? 4 : 6 }),
+    });
+    const timer =
+      host.connectTimeout === null
+        ? undefined
+        : setTimeout(() => {
+            socket.destroy();
+            reject(connectionError(label, host, 'timeout', `no answer within ${host.connectTimeout} s (ConnectTimeout)`));
+          }, host.connectTimeout * 1000);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      if (host.tcpKeepAlive) socket.setKeepAlive(true);
+      resolve(socket);
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(socketError(label, host, err));
+    });
+  });
+}
+
+function socketError(label: string, host: ResolvedHost, err: NodeJS.ErrnoException): TransportError {
+  switch (err.code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+      return new TransportError(label, 'dns', `${label}: cannot resolve host name "${host.hostName}" (${err.code}); check the name, or HostName in ~/.ssh/config.`);
+    case 'ECONNREFUSED':
+      return connectionError(label, host, 'refused', 'connection refused: nothing listens there (is sshd running, and is that the right port?)');
+    case 'ETIMEDOUT':
+      return connectionError(label, host, 'timeout', 'the connection attempt timed out');
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EHOSTDOWN':
+    case 'ENETDOWN':
+      return connectionError(label, host, 'unreachable', `the host is unreachable from here (${err.code})`);
+    case 'EADDRNOTAVAIL':
+      return connectionError(label, host, 'unreachable', `cannot connect from BindAddress ${host.bindAddress ?? ''}: ${err.message}`);
+    default:
+      return connectionError(label, host, 'unreachable', `cannot connect: ${err.message}`);
+  }
+}
+
+export function connectionError(label: string, host: ResolvedHost, reason: TransportFailure, what: string): TransportError {
+  return new TransportError(label, reason, `${label}: ${host.hostName} port ${host.port}: ${what}`);
+}
