@@ -3,12 +3,14 @@
 // is complete, and its name carries a hash of the tree's description, so a
 // changed description makes a new tree rather than reusing a stale one.
 // Contents are pseudo-random (incompressible, no accidental block matches)
-// and fully written, never sparse.
+// and fully written, except the scale suite's single files: those only
+// measure relaysync's memory, so they are holes that cost no disk to make,
+// which rsync still reads and sends byte by byte (it is not given --sparse).
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { access, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, rm, truncate, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildTree, dir, file, symlink, MiB, type TreeEntry } from '../test/harness/tree.js';
+import { buildTree, defaultMtime, dir, file, symlink, MiB, type TreeEntry } from '../test/harness/tree.js';
 
 const KiB = 1024;
 const GiB = 1024 * MiB;
@@ -35,8 +37,8 @@ export type ScaleName = 'entries-100k' | 'entries-1m' | 'file-1m' | 'file-8g';
 interface Spec {
   readonly key: string;
   readonly description: string;
-  /** Entries for buildTree; the scale trees of empty files use a faster writer. */
-  readonly tree: TreeEntry[] | { dirs: number; filesPerDir: number };
+  /** Entries for buildTree; the scale trees have writers of their own: many empty files, or one hole. */
+  readonly tree: TreeEntry[] | { dirs: number; filesPerDir: number } | { hole: string; size: number };
 }
 
 /** Uniform sizes in [0, max] from a fixed seed (mulberry32): the same tree on every machine. */
@@ -90,8 +92,8 @@ function entriesTree(dirs: number, filesPerDir: number): Spec {
   };
 }
 
-function singleFile(size: number): Spec {
-  return { key: `file-${size}`, description: `one file of ${formatSize(size)}`, tree: [file('one.bin', { size })] };
+function singleHole(size: number): Spec {
+  return { key: `hole-${size}`, description: `one file of ${formatSize(size)}, a hole (reads as zeros)`, tree: { hole: 'one.bin', size } };
 }
 
 export function treeSpec(name: TreeName, smoke: boolean): Spec {
@@ -114,9 +116,9 @@ export function scaleSpec(name: ScaleName, smoke: boolean): Spec {
     case 'entries-1m':
       return smoke ? entriesTree(20, 100) : entriesTree(1000, 1000);
     case 'file-1m':
-      return singleFile(MiB);
+      return singleHole(MiB);
     case 'file-8g':
-      return singleFile(smoke ? 4 * MiB : 8 * GiB);
+      return singleHole(smoke ? 4 * MiB : 8 * GiB);
   }
 }
 
@@ -134,6 +136,7 @@ export async function prepareDataset(spec: Spec, dataDir: string, say: (text: st
     say(`generating ${spec.description} in ${root}`);
     await rm(root, { recursive: true, force: true });
     if (Array.isArray(spec.tree)) await buildTree(root, spec.tree);
+    else if ('hole' in spec.tree) await writeHole(root, spec.tree.hole, spec.tree.size);
     else writeEntriesTree(root, spec.tree.dirs, spec.tree.filesPerDir);
     await writeFile(marker, `${spec.description}\n`);
   }
@@ -141,6 +144,10 @@ export async function prepareDataset(spec: Spec, dataDir: string, say: (text: st
 }
 
 function describe(spec: Spec): Pick<Dataset, 'files' | 'entries' | 'bytes'> {
+  if (!Array.isArray(spec.tree) && 'hole' in spec.tree) {
+    const { hole, size } = spec.tree;
+    return { files: [{ path: hole, size }], entries: 2, bytes: size };
+  }
   if (!Array.isArray(spec.tree)) {
     const { dirs, filesPerDir } = spec.tree;
     const files: DataFile[] = [];
@@ -175,6 +182,16 @@ function writeEntriesTree(root: string, dirs: number, filesPerDir: number): void
       closeSync(fd);
     }
   }
+}
+
+/** A file of `size` bytes that is all hole, with the trees' usual mtime. */
+async function writeHole(root: string, name: string, size: number): Promise<void> {
+  await mkdir(root, { recursive: true });
+  const where = path.join(root, name);
+  await writeFile(where, '');
+  await truncate(where, size);
+  await utimes(where, defaultMtime, defaultMtime);
+  await utimes(root, defaultMtime, defaultMtime);
 }
 
 export function formatSize(bytes: number): string {

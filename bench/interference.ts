@@ -21,7 +21,7 @@ import type { Lab } from '../test/lab/lab.js';
 const USER_HZ = 100;
 const PF_KTHREAD = 0x00200000;
 /** A machine whose other processes use at most this fraction of all cores, with the bench idle, counts as quiet. */
-const QUIET_FRACTION = 0.1;
+export const QUIET_FRACTION = 0.1;
 const QUIET_WINDOW_MS = 500;
 
 interface Reading {

@@ -7,7 +7,7 @@ import { timed } from './timing.js';
 import { run, type RunOptions, type RunResult } from '../test/harness/run.js';
 
 /** What every contender's run yields; relaysync adds its own process's figures. */
-export type Measured = Omit<Sample, 'cpuS' | 'childCpuS' | 'peakRssMB'>;
+export type Measured = Omit<Sample, 'cpuS' | 'cpuWaitS' | 'childCpuS' | 'peakRssMB'>;
 
 export async function measured(ctx: BenchContext, body: () => Promise<void>): Promise<Measured> {
   const before = await ctx.network.legBytes();

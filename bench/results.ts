@@ -20,6 +20,8 @@ export interface Sample {
   readonly transferCpuS: number;
   /** relaysync only: its process's CPU, and that of the children it waited for (ssh with -e). */
   readonly cpuS?: number;
+  /** relaysync only: seconds its threads were ready to run but waited for a CPU. */
+  readonly cpuWaitS?: number;
   readonly childCpuS?: number;
   /** relaysync only: the process's peak resident set, in MB of 10^6 bytes (the targets are in MB). */
   readonly peakRssMB?: number;
@@ -60,6 +62,8 @@ export interface ScaleResult {
 
 /** Throughput of one bulk stream through each network setup, to show the delaying relay is not the bottleneck. */
 export interface LinkCheck {
+  /** sshd as it is; the relay without delay; the rate limit alone; relay, delay and rate limit (the WAN suite's leg). */
+  readonly setup: 'plain' | 'relay' | 'rate' | 'wan';
   readonly label: string;
   readonly bytes: number;
   readonly wallS: number;

@@ -1,12 +1,14 @@
 // The WAN suite's network: every leg gets a round-trip delay (the delaying
-// relay in front of each sshd) and a rate limit (tbf on both ends of each
-// veth). Before the suite, one bulk SSH stream is timed with and without
-// each part, which shows whether the relay itself limits throughput.
+// relay in front of each sshd, and one on host-a toward host-b, so the direct
+// path between the hosts is delayed on both legs it crosses) and a rate
+// limit (tbf on both ends of each veth). Before the suite, one bulk SSH
+// stream is timed with and without each part, which shows whether the relay
+// itself limits throughput.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Lab, LabHost } from '../test/lab/lab.js';
 import type { Network } from './network.js';
-import { RELAY_PORT, type SshProfile } from './ssh-profile.js';
+import { PEER_RELAY_PORT, RELAY_PORT, type SshProfile } from './ssh-profile.js';
 import type { LinkCheck } from './results.js';
 import { timed } from './timing.js';
 
@@ -29,21 +31,21 @@ export class Wan {
    */
   async setUp(oneWayDelayMs: number, rateMbit: number, checkBytes: number): Promise<LinkCheck[]> {
     const checks: LinkCheck[] = [];
-    const check = async (label: string): Promise<void> => {
-      checks.push({ label, bytes: checkBytes, wallS: await this.stream(this.lab.b, checkBytes) });
+    const check = async (setup: LinkCheck['setup'], label: string): Promise<void> => {
+      checks.push({ setup, label, bytes: checkBytes, wallS: await this.stream(this.lab.b, checkBytes) });
     };
     await this.startRelays(0);
     await this.profile.direct();
-    await check('sshd directly');
+    await check('plain', 'sshd directly');
     await this.profile.throughRelays();
-    await check('through the relay, no delay');
+    await check('relay', 'through the relay, no delay');
     await this.stopRelays();
     await this.network.limitRate(rateMbit);
     await this.profile.direct();
-    await check(`sshd directly, ${rateMbit} Mbit/s limit`);
+    await check('rate', `sshd directly, ${rateMbit} Mbit/s limit`);
     await this.startRelays(oneWayDelayMs);
     await this.profile.throughRelays();
-    await check(`through the relay, ${2 * oneWayDelayMs} ms RTT and ${rateMbit} Mbit/s limit (the WAN suite)`);
+    await check('wan', `through the relay, ${2 * oneWayDelayMs} ms RTT and ${rateMbit} Mbit/s limit (the WAN suite)`);
     return checks;
   }
 
@@ -53,9 +55,16 @@ export class Wan {
     await this.profile.direct();
   }
 
+  /** One relay in front of each sshd, and one on host-a's loopback toward host-b's. */
   private async startRelays(oneWayDelayMs: number): Promise<void> {
-    for (const host of [this.lab.a, this.lab.b]) {
-      const args = ['netns', 'exec', host.namespace!, process.execPath, relayProgram, host.address, String(RELAY_PORT), host.address, String(host.port), String(oneWayDelayMs)];
+    const { a, b } = this.lab;
+    const relays: [LabHost, string, number, string, number][] = [
+      [a, a.address, RELAY_PORT, a.address, a.port],
+      [b, b.address, RELAY_PORT, b.address, b.port],
+      [a, '127.0.0.1', PEER_RELAY_PORT, b.address, RELAY_PORT],
+    ];
+    for (const [host, listenAddress, listenPort, targetAddress, targetPort] of relays) {
+      const args = ['netns', 'exec', host.namespace!, process.execPath, relayProgram, listenAddress, String(listenPort), targetAddress, String(targetPort), String(oneWayDelayMs)];
       const relay = spawn('ip', args, { stdio: ['ignore', 'pipe', 'inherit'] });
       this.relays.push(relay);
       await new Promise<void>((resolve, reject) => {
