@@ -56,6 +56,8 @@ AllowAgentForwarding no
 X11Forwarding no
 PrintMotd no
 PrintLastLog no
+# As in Debian's stock sshd_config: scp (since OpenSSH 9.0) copies over SFTP.
+Subsystem sftp /usr/lib/openssh/sftp-server
 CONFIG
 
 # sshd running as root refuses to start without its privilege separation directory.

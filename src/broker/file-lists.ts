@@ -74,16 +74,19 @@ class NameStore {
     this.used += name.length;
   }
 
-  /** The block holding name i, and where in it the name starts and ends. */
-  locate(i: number): [Buffer, number, number] {
+  get(i: number): Buffer {
     const place = this.places.get(i);
     const start = place & (NAME_BLOCK - 1);
-    return [this.blocks[place >>> 18]!, start, start + this.lengths.get(i)];
+    return this.blocks[place >>> 18]!.subarray(start, start + this.lengths.get(i));
   }
 
-  get(i: number): Buffer {
-    const [block, start, end] = this.locate(i);
-    return block.subarray(start, end);
+  /** Names i and j in rsync's order, compared where they are stored. */
+  compare(i: number, iIsDir: boolean, j: number, jIsDir: boolean, protocol: number): number {
+    const pi = this.places.get(i);
+    const pj = this.places.get(j);
+    const si = pi & (NAME_BLOCK - 1);
+    const sj = pj & (NAME_BLOCK - 1);
+    return compareFileNames(this.blocks[pi >>> 18]!, si, si + this.lengths.get(i), iIsDir, this.blocks[pj >>> 18]!, sj, sj + this.lengths.get(j), jIsDir, protocol);
   }
 }
 
@@ -160,14 +163,14 @@ export class FileList {
 
   /** Sorts the list as rsync does once it has been received whole; returns its directories in index order. */
   finish(protocol: number): FileEntry[] {
-    const order = Array.from({ length: this.count }, (_, i) => i);
-    if (!this.columns.unsorted) order.sort((a, b) => {
-      const [bufA, startA, endA] = this.names.locate(a);
-      const [bufB, startB, endB] = this.names.locate(b);
-      return compareFileNames(bufA, startA, endA, isDirectory(this.modes.get(a)), bufB, startB, endB, isDirectory(this.modes.get(b)), protocol);
-    });
-    this.order = Uint32Array.from(order);
-    return order.filter((i) => isDirectory(this.modes.get(i))).map((i) => this.received(i));
+    const order = new Uint32Array(this.count);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    const isDir = (i: number): boolean => isDirectory(this.modes.get(i));
+    if (!this.columns.unsorted) order.sort((a, b) => this.names.compare(a, isDir(a), b, isDir(b), protocol));
+    this.order = order;
+    const dirs: FileEntry[] = [];
+    for (const i of order) if (isDir(i)) dirs.push(this.received(i));
+    return dirs;
   }
 
   /** The entry an index names: by sorted position once the list is whole. */
@@ -187,8 +190,13 @@ export class FileList {
     return this.ndxStart + this.count;
   }
 
-  *entries(): Generator<FileEntry> {
-    for (let i = 0; i < this.count; i++) yield this.received(i);
+  /** The i-th entry's mode and size in the order received, without making an entry of it. */
+  mode(i: number): number {
+    return this.modes.get(i);
+  }
+
+  size(i: number): number {
+    return this.sizes.get(i);
   }
 }
 

@@ -263,6 +263,10 @@ export class Relay {
       this.outputEnded(side, demuxer.atFrameBoundary);
       const status = await this.exitWithin(side);
       this.exits[side] = status;
+      // Nothing drains the input of a server that has exited (its connection may be lost):
+      // what is still meant for it is dropped, and the server feeding it is read again.
+      this.inputs[side].abandon();
+      this.release(OTHER[side], 'backpressure');
       if (status.code !== 0) this.closeInput(OTHER[side]);
     })();
   }
@@ -358,6 +362,9 @@ export class Relay {
 
   private outputEnded(side: Side, atBoundary: boolean): void {
     if (this.failure || this.interrupted) return;
+    // A server cut off after the other one failed or went away is not the cause: that one has said why.
+    const other = this.exits[OTHER[side]];
+    if (other !== undefined && other.code !== 0) return;
     const label = this.setup.labels[side];
     // A source that stops early is to blame, unless an error exit or a destination that exited first ended its stream.
     if (!atBoundary) {

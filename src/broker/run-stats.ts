@@ -74,9 +74,10 @@ export class RunStats implements Partial<RunEvents> {
 
   fileList(list: FileList, _ioError: number, bytes: number): void {
     this.fileListSize += Math.floor(bytes / OUTPUT_BUFFER) * OUTPUT_BUFFER;
-    for (const e of list.entries()) {
-      count(this.files, e.mode);
-      if (isRegular(e.mode) || isSymlink(e.mode)) this.listedSize += e.size;
+    for (let i = 0; i < list.count; i++) {
+      const mode = list.mode(i);
+      count(this.files, mode);
+      if (isRegular(mode) || isSymlink(mode)) this.listedSize += list.size(i);
     }
   }
 

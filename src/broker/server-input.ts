@@ -60,7 +60,9 @@ export class ServerInput {
 
   /** Writes what is queued; false means the server is not keeping up (wait for drain). */
   flush(): boolean {
-    if (this.pending.length === 0 || this.closed) return true;
+    // Whatever is queued for an input that was ended or lost is dropped, never kept.
+    if (this.closed) this.pending = [];
+    if (this.pending.length === 0) return true;
     const chunk = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
     this.pending = [];
     return this.sink.write(chunk);
@@ -68,6 +70,12 @@ export class ServerInput {
 
   onDrain(listener: () => void): void {
     this.sink.once('drain', listener);
+  }
+
+  /** The server is gone: what is queued for it now or later is dropped. */
+  abandon(): void {
+    this.closed = true;
+    this.pending = [];
   }
 
   /** Ends the server's input: it reads end-of-file. */

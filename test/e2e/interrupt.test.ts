@@ -2,11 +2,13 @@
 // rsync's code for a signal (20), leaves no rsync running on either host, and
 // leaves the destination as rsync would: nothing under the final name (an
 // older version stays as it was), or with --partial the data received so far
-// under the final name, which a re-run completes by delta.
+// under the final name, which a re-run completes by delta. And a destination
+// whose connection is cut in the middle: the run ends (code 12) instead of
+// waiting for it, and nothing is left running.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { transcript } from '../harness/oracle.js';
@@ -36,11 +38,14 @@ interface Interrupted {
   readonly temp: { name: string; size: number };
 }
 
+/** Ctrl-C, as a terminal sends it to relaysync. */
+const ctrlC = (pid: number): void => void process.kill(pid, 'SIGINT');
+
 /**
  * Runs relaysync and, once the destination's temporary file for big.bin has
- * grown past `interruptAfter`, sends it SIGINT as a terminal's Ctrl-C would.
+ * grown past `interruptAfter`, interrupts it: Ctrl-C unless `interrupt` says otherwise.
  */
-async function interruptMidTransfer(args: readonly string[], dest: string): Promise<Interrupted> {
+async function interruptMidTransfer(args: readonly string[], dest: string, interrupt: (relaysyncPid: number) => void = ctrlC): Promise<Interrupted> {
   const running = startRelaysync(args, { env: session.lab.env });
   let finished = false;
   void running.result.finally(() => (finished = true)).catch(() => {});
@@ -51,7 +56,7 @@ async function interruptMidTransfer(args: readonly string[], dest: string): Prom
     const size = name === undefined ? 0 : await stat(path.join(dest, name)).then((s) => s.size, () => 0);
     if (name !== undefined && size > interruptAfter) {
       temp = { name, size };
-      process.kill(running.pid, 'SIGINT');
+      interrupt(running.pid);
       break;
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -117,4 +122,19 @@ test('Ctrl-C with --partial keeps the data so far under the final name; a re-run
   assert.ok(statNumber(out, 'Matched data') > 0, `the re-run did not reuse the partial file:\n${rerun.stdout}`);
   assert.ok(statNumber(out, 'Literal data') < bigSize, rerun.stdout);
   await assertSameTree(source, dest);
+});
+
+test("a destination whose connection is cut mid-transfer: the run ends with code 12, no rsync left", async () => {
+  const { lab } = session;
+  const dest = path.join(lab.b.dataDir, 'cut');
+  const listener = Number((await readFile(path.join(lab.b.sshdDir, 'sshd.pid'), 'utf8')).trim());
+  // Killing host-b's sshd session process drops relaysync's connection to it, as a network failure would.
+  const cut = (): void => {
+    for (const pid of lab.processesNamed(lab.b, 'sshd')) if (pid !== listener) process.kill(pid, 'SIGKILL');
+  };
+  const { result } = await interruptMidTransfer(['-a', `host-a:${source}/`, `host-b:${dest}/`], dest, cut);
+  assert.equal(result.code, 12, transcript(result));
+  assert.match(result.stderr, /host-b: the connection to \S+ port \d+ (failed|was closed)/, transcript(result));
+  assert.deepEqual(await lab.lingeringRsync(lab.a), [], 'rsync still runs on host-a');
+  assert.equal((await readdir(dest)).includes('big.bin'), false, 'big.bin exists after the cut');
 });

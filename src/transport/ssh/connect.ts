@@ -54,6 +54,7 @@ export async function login(o: LoginOptions): Promise<SshClient> {
   const auth = await Authentication.prepare({ host, label, terminal: o.terminal, step: o.step });
 
   const client = new ssh2.Client();
+  let verifiedKey: Buffer | undefined;
   return new Promise<SshClient>((resolve, reject) => {
     let handshakeTimer: NodeJS.Timeout | undefined;
     const fail = (error: TransportError) => {
@@ -91,10 +92,14 @@ export async function login(o: LoginOptions): Promise<SshClient> {
       sock: o.sock,
       username: host.user,
       hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+        // A rekey (sshd asks for one every GiB or so) must show the key verified at login. It is
+        // answered at once: ssh2 corrupts the connection when a rekey's answer comes after the server's NEWKEYS.
+        if (verifiedKey !== undefined) return verify(key.equals(verifiedKey));
         clearTimeout(handshakeTimer);
         o.serverSpoke();
         void verifier.verify(key).then((accepted) => {
           o.step(label, 'host key', { type: keyTypeOf(key), fingerprint: fingerprintSha256(key), accepted });
+          if (accepted) verifiedKey = key;
           verify(accepted);
         });
       },

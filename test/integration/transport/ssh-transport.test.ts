@@ -46,6 +46,33 @@ function fingerprint(pubFile: string): string {
   return execFileSync('ssh-keygen', ['-lf', pubFile], { encoding: 'utf8' }).split(' ')[1]!;
 }
 
+/**
+ * Writes copies `from` to `total` of `chunk` to a server running `cat`
+ * (the earlier ones were written already), reads everything it echoes and
+ * checks that all of it came back, in order, and that it exited with 0.
+ */
+async function echoedWhole(server: ServerProcess, chunk: Buffer, total: number, from = 0): Promise<void> {
+  const received = createHash('sha256');
+  let receivedBytes = 0;
+  server.output.on('data', (data: Buffer) => {
+    received.update(data);
+    receivedBytes += data.length;
+  });
+  // A lost connection closes the channel: its output then never ends and its input never drains.
+  const outputEnded = Promise.race([once(server.output, 'end'), once(server.output, 'close')]);
+  const inputClosed = once(server.input, 'close');
+  for (let written = from; written < total; written++) {
+    if (!server.input.write(chunk)) await Promise.race([once(server.input, 'drain'), inputClosed]);
+  }
+  server.input.end();
+  await outputEnded;
+  const expected = createHash('sha256');
+  for (let i = 0; i < total; i++) expected.update(chunk);
+  assert.equal(receivedBytes, total * chunk.length);
+  assert.equal(received.digest('hex'), expected.digest('hex'));
+  assert.equal((await server.exited).code, 0);
+}
+
 let sshd: Sshd;
 let knownHostsFile: string;
 /** `[127.0.0.1]:port`, how known_hosts names the test server. */
@@ -146,24 +173,7 @@ describe('running commands', () => {
       assert.ok(written < total, 'the writer never had to wait although nothing read the output');
     }
     assert.ok(server.input.writableLength <= 4 << 20, `${server.input.writableLength} bytes queued locally`);
-
-    const received = createHash('sha256');
-    let receivedBytes = 0;
-    server.output.on('data', (data: Buffer) => {
-      received.update(data);
-      receivedBytes += data.length;
-    });
-    const outputEnded = once(server.output, 'end');
-    for (; written < total; written++) {
-      if (!server.input.write(chunk)) await once(server.input, 'drain');
-    }
-    server.input.end();
-    await outputEnded;
-    const expected = createHash('sha256');
-    for (let i = 0; i < total; i++) expected.update(chunk);
-    assert.equal(receivedBytes, total * chunk.length);
-    assert.equal(received.digest('hex'), expected.digest('hex'));
-    assert.equal((await server.exited).code, 0);
+    await echoedWhole(server, chunk, total, written);
   });
 
   it('stop() asks for TERM and ends the input, which ends a root session\'s server', async () => {
@@ -202,6 +212,29 @@ describe('running commands', () => {
     server.errors.resume();
     assert.deepEqual(await server.exited, { code: null, signal: null });
     await doomed.close();
+  });
+});
+
+// OpenSSH rekeys after about a GiB (by default, with chacha20) in each direction, so any big transfer goes through rekeys.
+describe('a server that asks for a new key exchange every MiB', () => {
+  let rekeying: Sshd;
+  before(async () => {
+    rekeying = await startSshd(['RekeyLimit 1M']);
+    writeFileSync(join(rekeying.home, '.ssh', 'known_hosts'), `[127.0.0.1]:${rekeying.port} ${rekeying.hostKeys.ed25519.line}\n`);
+    rekeying.makeKey('home/.ssh/id_ed25519', { authorize: true });
+    writeFileSync(join(rekeying.home, '.ssh', 'config'), `Host rekeying\n  HostName 127.0.0.1\n  Port ${rekeying.port}\n  User root\n`);
+  });
+  after(() => rekeying.stop());
+
+  it('keeps the connection whole while data flows both ways', async () => {
+    const transports = new TransportPool({ home: rekeying.home, env: {}, systemConfig: null, terminal: null, note: (m) => notes.push(m) });
+    const host = await transports.open({ kind: 'ssh', host: 'rekeying' });
+    try {
+      await echoedWhole(await host.start(shell('cat')), randomBytes(1 << 20), 32);
+      assert.doesNotMatch(rekeying.log(), /corrupt/i);
+    } finally {
+      await host.close();
+    }
   });
 });
 

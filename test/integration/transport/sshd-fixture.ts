@@ -45,7 +45,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startSshd(): Promise<Sshd> {
+/** `extraConfig`: more sshd_config lines (e.g. `RekeyLimit 1M`). */
+export async function startSshd(extraConfig: readonly string[] = []): Promise<Sshd> {
   const dir = mkdtempSync(join(tmpdir(), 'relaysync-sshd-'));
   // sshd reads authorized_keys as the user logging in, who may not be root.
   chmodSync(dir, 0o755);
@@ -72,6 +73,7 @@ export async function startSshd(): Promise<Sshd> {
       'PasswordAuthentication no',
       'KbdInteractiveAuthentication no',
       'LogLevel VERBOSE',
+      ...extraConfig,
       '',
     ].join('\n'),
   );
