@@ -266,7 +266,7 @@ export class Relay {
       // Nothing drains the input of a server that has exited (its connection may be lost):
       // what is still meant for it is dropped, and the server feeding it is read again.
       this.inputs[side].abandon();
-      this.release(OTHER[side], 'backpressure');
+      if (this.servers[OTHER[side]]) this.release(OTHER[side], 'backpressure');
       if (status.code !== 0) this.closeInput(OTHER[side]);
     })();
   }
