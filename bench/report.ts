@@ -111,7 +111,7 @@ function suiteSection(results: Results, suite: SuiteName): string {
     '',
     ...(ours.length > 0
       ? [
-          "relaysync's own process (CPU: user + system, with -e also the ssh children; waited: time its threads were ready to run but every core was busy; ratios: median wall time over the other's):",
+          "relaysync's own process (CPU: user + system, with -e also the ssh children; waited: time its main thread, where the relay runs, was ready to run but every core was busy; ratios: median wall time over the other's):",
           '',
           own,
           '',
@@ -227,7 +227,7 @@ function interferenceSection(results: Results): string {
   return [
     '### Other work on the machine',
     '',
-    `Other processes on this machine compete with the bench for its ${cores} cores. Before each timed run the bench waits up to ${results.quietWaitS} s for them to use less than ${100 * QUIET_FRACTION}% of the cores, then runs anyway; during the run it counts the CPU time of every process that is not the bench's (the contender, both hosts and their children are the bench's). relaysync's process also counts the time its threads were ready to run but found every core busy. Wall times taken under load are longer for every contender, and not by the same factor: a contender that needs more CPU loses more. Contenders run interleaved, so load spread over a suite falls on all of them; a busy round moves one of the ${results.rounds} samples, not the median.`,
+    `Other processes on this machine compete with the bench for its ${cores} cores. Before each timed run the bench waits up to ${results.quietWaitS} s for them to use less than ${100 * QUIET_FRACTION}% of the cores, then runs anyway; during the run it counts the CPU time of every process that is not the bench's (the contender, both hosts and their children are the bench's). relaysync's process also counts the time its main thread, where the relay runs, was ready to run but found every core busy. Wall times taken under load are longer for every contender, and not by the same factor: a contender that needs more CPU loses more. Contenders run interleaved, so load spread over a suite falls on all of them; a busy round moves one of the ${results.rounds} samples, not the median.`,
     '',
     table(['suite', 'runs', 'CPU of other processes, % of all cores: median (min–max)', 'runs above 25%', "relaysync waiting for a CPU, % of its wall time: median (min–max)", 'stolen by the hypervisor, s (total)'], rows),
     '',

@@ -20,7 +20,7 @@ export interface Sample {
   readonly transferCpuS: number;
   /** relaysync only: its process's CPU, and that of the children it waited for (ssh with -e). */
   readonly cpuS?: number;
-  /** relaysync only: seconds its threads were ready to run but waited for a CPU. */
+  /** relaysync only: seconds its main thread, where the relay runs, was ready to run but waited for a CPU. */
   readonly cpuWaitS?: number;
   readonly childCpuS?: number;
   /** relaysync only: the process's peak resident set, in MB of 10^6 bytes (the targets are in MB). */

@@ -26,7 +26,6 @@ function ratioCheck(results: Results, suite: SuiteName, phase: Phase, against: C
   return { target, measured: `${ratio.toFixed(2)}x (${ours.toFixed(2)} s vs ${theirs.toFixed(2)} s)`, met: ratio <= limit };
 }
 
-
 export function checkTargets(results: Results): TargetCheck[] {
   const checks: TargetCheck[] = [];
   for (const suite of ['small', 'large', 'mixed'] as const) {
@@ -53,7 +52,7 @@ export function checkTargets(results: Results): TargetCheck[] {
     measured:
       small === undefined || large === undefined
         ? 'not measured'
-        : `${small.toFixed(1)} MB → ${large.toFixed(1)} MB (${smallFile!.label} → ${largeFile!.label}: ${(large - small).toFixed(1)} MB)`,
+        : `${small.toFixed(1)} MB → ${large.toFixed(1)} MB (${large - small >= 0 ? '+' : ''}${(large - small).toFixed(1)} MB)`,
     met: small === undefined || large === undefined ? undefined : Math.abs(large - small) <= 20,
   });
 

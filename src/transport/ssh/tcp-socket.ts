@@ -26,6 +26,29 @@ export async function openTcpSocket(host: ResolvedHost, label: string): Promise<
   }
 }
 
+/**
+ * Writes made in one turn of the event loop leave in one system call. ssh2
+ * writes every SSH packet on its own, and relaying one chunk makes several
+ * (data for one host, a window adjustment for the other): batching them took
+ * a tenth off the time of copying a 1 GiB file. Set once connected, since
+ * connecting resets a socket's write.
+ */
+function batchWrites(socket: Socket): void {
+  const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+  let batching = false;
+  socket.write = ((...args: unknown[]): boolean => {
+    if (!batching) {
+      batching = true;
+      socket.cork();
+      process.nextTick(() => {
+        batching = false;
+        socket.uncork();
+      });
+    }
+    return write(...args);
+  }) as Socket['write'];
+}
+
 function attemptConnection(host: ResolvedHost, label: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connect({
@@ -45,6 +68,7 @@ function attemptConnection(host: ResolvedHost, label: string): Promise<Socket> {
       clearTimeout(timer);
       socket.removeAllListeners('error');
       if (host.tcpKeepAlive) socket.setKeepAlive(true);
+      batchWrites(socket);
       resolve(socket);
     });
     socket.once('error', (err: NodeJS.ErrnoException) => {
