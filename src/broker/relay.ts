@@ -104,6 +104,8 @@ export class Relay {
   private errorExitSeen = false;
   /** The run is over for the broker: outputs are read and dropped so no server blocks writing. */
   private draining = false;
+  /** Whether the writes queued in this turn of the event loop are already due to go out at its end. */
+  private flushDue = false;
   /** Why the broker stopped reading a server's output; it reads again when no reason is left. */
   private readonly holds: Record<Side, Set<'backpressure' | 'bwlimit'>> = { source: new Set(), dest: new Set() };
   private readonly limiter: RateLimiter | undefined;
@@ -242,8 +244,7 @@ export class Relay {
       } catch (err) {
         this.fail(this.asRelayError(side, err));
       }
-      this.flushTo(OTHER[side]);
-      this.flushTo(side);
+      this.flushAtEndOfTurn();
       const wait = side === 'source' ? (this.limiter?.took(chunk.length) ?? 0) : 0;
       if (wait > 0) {
         this.hold(side, 'bwlimit');
@@ -322,6 +323,22 @@ export class Relay {
       this.errorExitSeen = true;
       this.inputs[OTHER[side]].message(MSG.ERROR_EXIT, int32(code));
     }
+  }
+
+  /**
+   * One socket read brings several SSH packets, each read here on its own:
+   * what they make for a server goes out as one write once the read is
+   * handled, so the SSH layer packs it into full packets (a write per input
+   * chunk ends most packets with a few bytes that make a packet of their own).
+   */
+  private flushAtEndOfTurn(): void {
+    if (this.flushDue) return;
+    this.flushDue = true;
+    process.nextTick(() => {
+      this.flushDue = false;
+      this.flushTo('dest');
+      this.flushTo('source');
+    });
   }
 
   /** Writes what is queued for a server; if it is not keeping up, stops reading the server that feeds it. */
