@@ -1753,8 +1753,17 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
       s.relay.destRsyncPath = notEmpty('dest-rsync-path', given(value));
     },
   }),
-  refused(UNTRIED, { long: ['ipv4'], short: '4', help: 'prefer IPv4' }),
-  refused(UNTRIED, { long: ['ipv6'], short: '6', help: 'prefer IPv6' }),
+  ...(['inet', 'inet6'] as const).map((family) =>
+    supported({
+      long: [family === 'inet' ? 'ipv4' : 'ipv6'],
+      short: family === 'inet' ? '4' : '6',
+      help: `reach hosts over ${family === 'inet' ? 'IPv4' : 'IPv6'} only, as ssh ${family === 'inet' ? '-4' : '-6'} (passed on to a remote shell named ssh)`,
+      group: 'hosts',
+      apply: (s) => {
+        s.relay.addressFamily = family;
+      },
+    }),
+  ),
   refused(UNTRIED, { long: ['blocking-io'], no: ['no-blocking-io'], help: 'use blocking I/O for the remote shell' }),
   refused(DAEMON, { long: ['address'], arg: text('ADDRESS'), help: 'bind to ADDRESS to reach a daemon' }),
   refused(DAEMON, { long: ['port'], arg: text('PORT'), help: "a daemon's port" }),

@@ -33,6 +33,8 @@ export interface TransportPoolOptions {
   readonly rsh?: string;
   /** An ssh_config file to read instead of the usual ones, like `ssh -F` (`none` reads none). */
   readonly configFile?: string;
+  /** -4/-6: the address family for every host, as ssh -4/-6 (through a remote shell named ssh, passed on to it). */
+  readonly addressFamily?: 'inet' | 'inet6';
   /** Defaults to ~/.ssh/config; null reads none. */
   readonly userConfig?: string | null;
   /** Defaults to /etc/ssh/ssh_config; null reads none. */
@@ -107,9 +109,9 @@ export class TransportPool {
       }
       const words = this.rshWords(target.host);
       this.step(target.host, 'remote shell', { command: words, user: target.user ?? null });
-      return new RshTransport(words, target.host, target.user, this.terminal);
+      return new RshTransport(words, target.host, target.user, this.terminal, this.options.addressFamily);
     }
-    const host = this.resolve(target.host, { user: target.user, port: target.port });
+    const host = this.resolve(target.host, { user: target.user, port: target.port, addressFamily: this.options.addressFamily });
     const key = await this.acquire(host, target.host, []);
     const connection = await this.connections.get(key)!.connection;
     return new SshTransport(target.host, host.user, connection, () => this.release(key));

@@ -383,6 +383,25 @@ describe('-e and RSYNC_RSH', () => {
   });
 });
 
+describe('-4 and -6', () => {
+  it('reaches IPv4 hosts with -4, through its own SSH and passed on to OpenSSH', async () => {
+    const own = path.join(lab.b.dataDir, 'ipv4-own');
+    assertExit(await relaysync(['-a', '-4', `host-a:${source}/`, `host-b:${own}/`]), 0);
+    await assertSameTree(source, own);
+    const byOpenSsh = path.join(lab.b.dataDir, 'ipv4-openssh');
+    assertExit(await relaysync(['-a', '-4', '-e', `ssh -F '${lab.sshConfig}' -o "BatchMode yes"`, `host-a:${source}/`, `host-b:${byOpenSsh}/`]), 0);
+    await assertSameTree(source, byOpenSsh);
+  });
+
+  it('with -6, refuses a host named by an IPv4 address before anything runs', async () => {
+    const dest = path.join(lab.b.dataDir, 'ipv6-only');
+    const result = await relaysync(['-a', '-6', `host-a:${source}/`, `host-b:${dest}/`]);
+    assertExit(result, 10);
+    assert.ok(result.stderr.includes(`relaysync: host-b (destination): ${lab.b.address} is an IPv4 address, and only IPv6 may be used (-6 or AddressFamily)`), result.stderr);
+    assert.equal(existsSync(dest), false);
+  });
+});
+
 describe('host keys', () => {
   /** An alias for host-b whose known_hosts is a file of the test's own. */
   async function aliasWithKnownHosts(alias: string, text: string, lines: readonly string[] = []): Promise<string> {

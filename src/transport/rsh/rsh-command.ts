@@ -2,7 +2,8 @@
 // do_cmd() builds it (main.c): the -e/--rsh (or RSYNC_RSH) text split into
 // words on spaces, where single or double quotes group and a doubled quote
 // inside quotes stands for itself; then `-l USER` when the user was given
-// as user@host; then the host; then the remote command's words.
+// as user@host; then -4 or -6 when the shell is ssh; then the host; then the
+// remote command's words.
 import { remoteCommandWords } from '../../plan/remote-quote.js';
 import type { ServerCommand } from '../server-process.js';
 
@@ -41,6 +42,9 @@ export function splitRshCommand(text: string): string[] {
 }
 
 /** The program and arguments that start `cmd` on `host` through the remote shell, given as split words. */
-export function rshArgv(shell: readonly string[], host: string, user: string | undefined, cmd: ServerCommand): string[] {
-  return [...shell, ...(user === undefined ? [] : ['-l', user]), host, ...remoteCommandWords(cmd)];
+export function rshArgv(shell: readonly string[], host: string, user: string | undefined, cmd: ServerCommand, family?: 'inet' | 'inet6'): string[] {
+  // rsync passes -4/-6 on only to a program named ssh, the one shell it knows takes them.
+  const isSsh = shell[0]!.slice(shell[0]!.lastIndexOf('/') + 1) === 'ssh';
+  const familyFlag = family === undefined || !isSsh ? [] : [family === 'inet' ? '-4' : '-6'];
+  return [...shell, ...(user === undefined ? [] : ['-l', user]), ...familyFlag, host, ...remoteCommandWords(cmd)];
 }

@@ -22,12 +22,14 @@ export class RshTransport implements Transport {
     readonly label: string,
     private readonly user: string | undefined,
     private readonly terminal: Prompter | null,
+    /** -4/-6, passed on to ssh. */
+    private readonly family?: 'inet' | 'inet6',
   ) {
     this.login = { user };
   }
 
   async start(command: ServerCommand): Promise<ServerProcess> {
-    const [program, ...args] = rshArgv(this.shell, this.label, this.user, command);
+    const [program, ...args] = rshArgv(this.shell, this.label, this.user, command, this.family);
     const child = spawn(program!, args, { stdio: 'pipe' });
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);

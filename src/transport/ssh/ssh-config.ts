@@ -109,6 +109,8 @@ export interface HostOverrides {
   readonly port?: number;
   /** The hops before this one, when it is itself a ProxyJump hop (ssh -J). */
   readonly jump?: readonly JumpHop[];
+  /** -4/-6, as ssh takes them: ahead of AddressFamily in the files, for the host itself and not its jump hosts. */
+  readonly addressFamily?: 'inet' | 'inet6';
 }
 
 const DEFAULT_PORT = 22;
@@ -295,7 +297,7 @@ export class SshConfig {
       serverAliveInterval: c.serverAliveInterval?.value ?? (c.batchMode?.value ? 300 : 0),
       serverAliveCountMax: c.serverAliveCountMax?.value ?? 3,
       tcpKeepAlive: c.tcpKeepAlive?.value ?? true,
-      addressFamily: c.addressFamily?.value ?? 'any',
+      addressFamily: overrides.addressFamily ?? c.addressFamily?.value ?? 'any',
       bindAddress: c.bindAddress?.value ?? null,
       algorithms: {
         ciphers: assembled('ciphers', c.ciphers),

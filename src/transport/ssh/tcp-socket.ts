@@ -3,7 +3,7 @@
 // apart, each bounded by ConnectTimeout, from BindAddress, restricted to
 // AddressFamily, with TCP keepalives unless TCPKeepAlive is off. Each way of
 // failing gets its own message, naming the host.
-import { connect, type Socket } from 'node:net';
+import { connect, isIP, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransportError, type TransportFailure } from '../transport-error.js';
 import type { ResolvedHost } from './ssh-config.js';
@@ -49,13 +49,25 @@ function batchWrites(socket: Socket): void {
   }) as Socket['write'];
 }
 
+/** The IP version -4/-6 or AddressFamily allows, if only one. */
+function onlyVersion(host: ResolvedHost): 4 | 6 | undefined {
+  return host.addressFamily === 'any' ? undefined : host.addressFamily === 'inet' ? 4 : 6;
+}
+
 function attemptConnection(host: ResolvedHost, label: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
+    const only = onlyVersion(host);
+    const literal = isIP(host.hostName);
+    // An address of the other family is never looked up, so ssh's resolver refuses it; so does relaysync.
+    if (only !== undefined && literal !== 0 && literal !== only) {
+      reject(new TransportError(label, 'dns', `${label}: ${host.hostName} is an IPv${literal} address, and only IPv${only} may be used (-${only} or AddressFamily); leave that out, or name the host by an IPv${only} address.`));
+      return;
+    }
     const socket = connect({
       host: host.hostName,
       port: host.port,
       ...(host.bindAddress === null ? {} : { localAddress: host.bindAddress }),
-      ...(host.addressFamily === 'any' ? {} : { family: host.addressFamily === 'inet' ? 4 : 6 }),
+      ...(only === undefined ? {} : { family: only }),
     });
     const timer =
       host.connectTimeout === null
@@ -83,7 +95,13 @@ function socketError(label: string, host: ResolvedHost, err: NodeJS.ErrnoExcepti
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'EAI_NONAME':
-      return new TransportError(label, 'dns', `${label}: cannot resolve host name "${host.hostName}" (${err.code}); check the name, or HostName in ~/.ssh/config.`);
+      return new TransportError(
+        label,
+        'dns',
+        onlyVersion(host) === undefined
+          ? `${label}: cannot resolve host name "${host.hostName}" (${err.code}); check the name, or HostName in ~/.ssh/config.`
+          : `${label}: cannot resolve host name "${host.hostName}" to an IPv${onlyVersion(host)} address (${err.code}); check the name, or leave out -${onlyVersion(host)} and AddressFamily.`,
+      );
     case 'ECONNREFUSED':
       return connectionError(label, host, 'refused', 'connection refused: nothing listens there (is sshd running, and is that the right port?)');
     case 'ETIMEDOUT':

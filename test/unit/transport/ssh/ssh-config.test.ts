@@ -26,6 +26,8 @@ function writeConfig(text: string, name = `config${++fileCount}`): string {
 interface Lookup {
   user?: string;
   port?: number;
+  /** -4/-6 on the command line. */
+  addressFamily?: 'inet' | 'inet6';
   env?: NodeJS.ProcessEnv;
   /** $HOME for ssh: OpenSSH globs relative Includes under it. */
   globHome?: string;
@@ -36,6 +38,7 @@ function oracle(file: string, alias: string, lookup: Lookup = {}): Map<string, s
   const args = ['-G', '-F', file];
   if (lookup.user) args.push('-l', lookup.user);
   if (lookup.port) args.push('-p', String(lookup.port));
+  if (lookup.addressFamily) args.push(lookup.addressFamily === 'inet' ? '-4' : '-6');
   const env = { ...process.env, ...lookup.env, ...(lookup.globHome ? { HOME: lookup.globHome } : {}) };
   const run = spawnSync('ssh', [...args, alias], { encoding: 'utf8', env });
   assert.equal(run.status, 0, `ssh -G failed: ${run.stderr}`);
@@ -56,7 +59,7 @@ function resolve(file: string, alias: string, lookup: Lookup = {}): ResolvedHost
     env: { ...process.env, ...lookup.env },
     configFile: file,
   });
-  return config.resolveHost(alias, { user: lookup.user, port: lookup.port });
+  return config.resolveHost(alias, { user: lookup.user, port: lookup.port, addressFamily: lookup.addressFamily });
 }
 
 /** How ssh -G prints a ProxyJump chain or a ProxyCommand (before its tokens are expanded, which is done on our side). */
@@ -262,6 +265,14 @@ Host *
     assert.equal(r.kbdInteractiveAuthentication, false);
     assertSameAsSsh(file, 'other');
   });
+
+  for (const family of ['inet', 'inet6'] as const) {
+    it(`-${family === 'inet' ? 4 : 6} comes before AddressFamily in the files`, () => {
+      const file = writeConfig('Host h\n    AddressFamily inet6\nHost *\n    AddressFamily inet\n');
+      const r = assertSameAsSsh(file, 'h', { addressFamily: family }, ['addressfamily']);
+      assert.equal(r.addressFamily, family);
+    });
+  }
 
   for (const [name, lines] of [
     ['explicit lists', ['Ciphers aes256-ctr,aes128-gcm@openssh.com', 'MACs hmac-sha2-512', 'KexAlgorithms curve25519-sha256,diffie-hellman-group14-sha256', 'HostKeyAlgorithms ssh-ed25519,rsa-sha2-256']],
