@@ -12,6 +12,7 @@ import { RshCommandError, splitRshCommand } from './rsh/rsh-command.js';
 import { RshTransport } from './rsh/rsh-transport.js';
 import type { Transport } from './server-process.js';
 import { login } from './ssh/connect.js';
+import type { IpFamily } from './ssh/config-keywords.js';
 import { formatJumpHop } from './ssh/jump-hosts.js';
 import { startProxyCommand } from './ssh/proxy-command.js';
 import { SshConfig, SshConfigError, type HostOverrides, type ResolvedHost } from './ssh/ssh-config.js';
@@ -34,7 +35,7 @@ export interface TransportPoolOptions {
   /** An ssh_config file to read instead of the usual ones, like `ssh -F` (`none` reads none). */
   readonly configFile?: string;
   /** -4/-6: the address family for every host, as ssh -4/-6 (through a remote shell named ssh, passed on to it). */
-  readonly addressFamily?: 'inet' | 'inet6';
+  readonly addressFamily?: IpFamily;
   /** Defaults to ~/.ssh/config; null reads none. */
   readonly userConfig?: string | null;
   /** Defaults to /etc/ssh/ssh_config; null reads none. */

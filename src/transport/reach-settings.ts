@@ -5,6 +5,7 @@
 // merging, so that src/cli/relay-settings.ts stays with the option work.
 import type { RelaySettings } from '../cli/relay-settings.js';
 import type { TransportPoolOptions } from './pool.js';
+import type { IpFamily } from './ssh/config-keywords.js';
 
 declare module '../cli/relay-settings.js' {
   interface RelaySettings {
@@ -13,7 +14,7 @@ declare module '../cli/relay-settings.js' {
     /** --ssh-config: an ssh_config file read instead of ~/.ssh/config and /etc/ssh/ssh_config, like ssh -F. */
     sshConfig?: string;
     /** -4/-6: reach hosts over IPv4 or IPv6 only. */
-    addressFamily?: 'inet' | 'inet6';
+    addressFamily?: IpFamily;
   }
 }
 

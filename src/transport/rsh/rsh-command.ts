@@ -6,6 +6,7 @@
 // remote command's words.
 import { remoteCommandWords } from '../../plan/remote-quote.js';
 import type { ServerCommand } from '../server-process.js';
+import type { IpFamily } from '../ssh/config-keywords.js';
 
 export class RshCommandError extends Error {
   override name = 'RshCommandError';
@@ -42,7 +43,7 @@ export function splitRshCommand(text: string): string[] {
 }
 
 /** The program and arguments that start `cmd` on `host` through the remote shell, given as split words. */
-export function rshArgv(shell: readonly string[], host: string, user: string | undefined, cmd: ServerCommand, family?: 'inet' | 'inet6'): string[] {
+export function rshArgv(shell: readonly string[], host: string, user: string | undefined, cmd: ServerCommand, family?: IpFamily): string[] {
   // rsync passes -4/-6 on only to a program named ssh, the one shell it knows takes them.
   const isSsh = shell[0]!.slice(shell[0]!.lastIndexOf('/') + 1) === 'ssh';
   const familyFlag = family === undefined || !isSsh ? [] : [family === 'inet' ? '-4' : '-6'];

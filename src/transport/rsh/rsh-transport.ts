@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import type { Prompter } from '../terminal.js';
 import type { ExitStatus, ServerCommand, ServerProcess, Transport } from '../server-process.js';
+import type { IpFamily } from '../ssh/config-keywords.js';
 import { TransportError } from '../transport-error.js';
 import { rshArgv } from './rsh-command.js';
 
@@ -23,7 +24,7 @@ export class RshTransport implements Transport {
     private readonly user: string | undefined,
     private readonly terminal: Prompter | null,
     /** -4/-6, passed on to ssh. */
-    private readonly family?: 'inet' | 'inet6',
+    private readonly family?: IpFamily,
   ) {
     this.login = { user };
   }

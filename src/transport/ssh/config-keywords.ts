@@ -9,6 +9,8 @@ import { parseJumpHosts, type JumpHop } from './jump-hosts.js';
 
 export type StrictHostKeyChecking = 'yes' | 'no' | 'ask' | 'accept-new';
 export type AddressFamily = 'any' | 'inet' | 'inet6';
+/** One address family only, as -4/-6 ask. */
+export type IpFamily = Exclude<AddressFamily, 'any'>;
 export type FingerprintHash = 'sha256' | 'md5';
 
 /** ProxyCommand and ProxyJump share one slot: whichever applies first wins, and `none` of either stops both. */

@@ -21,6 +21,7 @@ import {
   type Collected,
   type FingerprintHash,
   type IgnoredSetting,
+  type IpFamily,
   type StrictHostKeyChecking,
 } from './config-keywords.js';
 import { ExpansionError, expandTilde, expandTokens } from './expand.js';
@@ -110,7 +111,7 @@ export interface HostOverrides {
   /** The hops before this one, when it is itself a ProxyJump hop (ssh -J). */
   readonly jump?: readonly JumpHop[];
   /** -4/-6, as ssh takes them: ahead of AddressFamily in the files, for the host itself and not its jump hosts. */
-  readonly addressFamily?: 'inet' | 'inet6';
+  readonly addressFamily?: IpFamily;
 }
 
 const DEFAULT_PORT = 22;
