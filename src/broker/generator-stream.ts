@@ -10,7 +10,7 @@
 import { ByteQueue, Truncated } from '../protocol/byte-queue.js';
 import { ITEM, MAXPATHLEN, NDX_DEL_STATS, NDX_DONE } from '../protocol/constants.js';
 import { ProtocolError } from '../protocol/errors.js';
-import { filesFromEnd } from '../protocol/files-from.js';
+import { FilesFromList } from '../protocol/files-from.js';
 import type { FileEntry } from '../protocol/flist-decoder.js';
 import { readVarint, readVstring } from '../protocol/ints.js';
 import { NdxDecoder } from '../protocol/ndx.js';
@@ -32,8 +32,8 @@ export class GeneratorStream {
   private sums = 0;
   /** With --append, the files requested once: a second request (the redo phase) carries checksums. */
   private readonly requestedOnce = new Set<number>();
-  /** A --files-from list the destination reads comes first (from protocol 31 inside its data), until it ends. */
-  private listAhead: { atNameStart: boolean } | undefined;
+  /** A --files-from list the destination reads comes first (from protocol 31 inside its data). */
+  private readonly listAhead: FilesFromList | undefined;
 
   constructor(
     private readonly layout: StreamLayout,
@@ -43,12 +43,12 @@ export class GeneratorStream {
     namesFirst = false,
   ) {
     this.ndx = new NdxDecoder(layout.protocol);
-    if (namesFirst) this.listAhead = { atNameStart: true };
+    if (namesFirst) this.listAhead = new FilesFromList();
   }
 
   push(piece: Buffer): void {
     const q = this.queue;
-    q.push(this.pastNames(piece));
+    q.push(this.listAhead ? this.listAhead.split(piece).rest : piece);
     for (;;) {
       if (this.sums > 0) {
         this.sums -= q.skipUpTo(this.sums);
@@ -67,18 +67,6 @@ export class GeneratorStream {
       }
     }
     q.discardRead();
-  }
-
-  /** What follows the --files-from names in `piece` (all of it once the list has ended). */
-  private pastNames(piece: Buffer): Buffer {
-    if (this.listAhead === undefined) return piece;
-    const found = filesFromEnd(piece, this.listAhead.atNameStart);
-    if (found.end < 0) {
-      this.listAhead = { atNameStart: found.atNameStart };
-      return piece.subarray(piece.length);
-    }
-    this.listAhead = undefined;
-    return piece.subarray(found.end);
   }
 
   /** Reads one request whole (all but its block checksums) before it reports it. */

@@ -6,7 +6,7 @@
 // other server's output until it drains.
 import { MSG, RERR } from '../protocol/constants.js';
 import { ProtocolError } from '../protocol/errors.js';
-import { filesFromEnd, FilesFromEncoder } from '../protocol/files-from.js';
+import { FilesFromEncoder, FilesFromList } from '../protocol/files-from.js';
 import { Demuxer } from '../protocol/mux.js';
 import { Writable, type Readable } from 'node:stream';
 import type { FileEntry } from '../protocol/flist-decoder.js';
@@ -227,20 +227,19 @@ export class Relay {
     });
     // Before protocol 31 a destination that reads the --files-from list sends
     // the names unframed ahead of its multiplexed output; they go on to the source.
-    let namesFromDest = side === 'dest' && this.setup.filesFrom === 'dest' && this.setup.protocol < 31 ? { atNameStart: true } : undefined;
+    const namesFromDest = side === 'dest' && this.setup.filesFrom === 'dest' && this.setup.protocol < 31 ? new FilesFromList() : undefined;
     const take = (chunk: Buffer): void => {
       if (this.draining) return;
       this.lastHeard[side] = Date.now();
       this.bytesRead[side] += chunk.length;
       try {
-        if (namesFromDest) {
-          const found = filesFromEnd(chunk, namesFromDest.atNameStart);
-          const names = found.end < 0 ? chunk : chunk.subarray(0, found.end);
+        if (namesFromDest && !namesFromDest.ended) {
+          const { names, rest } = namesFromDest.split(chunk);
           this.inputs.source.raw(names);
-          namesFromDest = found.end < 0 ? { atNameStart: found.atNameStart } : undefined;
-          chunk = chunk.subarray(names.length);
+          demuxer.push(rest);
+        } else {
+          demuxer.push(chunk);
         }
-        demuxer.push(chunk);
       } catch (err) {
         this.fail(this.asRelayError(side, err));
       }

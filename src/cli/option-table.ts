@@ -260,8 +260,8 @@ const SERVER_SIDE = 'relaysync puts it on the server command lines itself';
 const CLIENT_SIDE = "rsync's client applies it to its own side, and relaysync's client side holds no files";
 const BATCH = 'batch files are written and read by the rsync client, and here the client is the broker';
 
-function notEmpty(option: string, value: string): string {
-  if (value === '') throw new CliError(`--${option} needs a program name`);
+function notEmpty(option: string, value: string, what = 'a program name'): string {
+  if (value === '') throw new CliError(`--${option} needs ${what}`);
   return value;
 }
 
@@ -523,8 +523,7 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     help: "write relaysync's log of the run to FILE as JSON lines: connections, server commands, handshake, files, messages, summary",
     group: 'output',
     apply: (s, value) => {
-      if (value === '') throw new CliError('--log-json needs a file name');
-      s.relay.logJson = value;
+      s.relay.logJson = notEmpty('log-json', value!, 'a file name');
     },
   }),
   supported({
@@ -1722,8 +1721,7 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     help: 'read this ssh_config file instead of ~/.ssh/config and /etc/ssh/ssh_config, like ssh -F (none: no file)',
     group: 'hosts',
     apply: (s, value) => {
-      if (value === '') throw new CliError('--ssh-config needs a file name (or none)');
-      s.relay.sshConfig = value;
+      s.relay.sshConfig = notEmpty('ssh-config', value!, 'a file name (or none)');
     },
   }),
   supported({

@@ -39,20 +39,31 @@ export class FilesFromEncoder {
   }
 }
 
+const NOTHING = Buffer.alloc(0);
+
 /**
- * Finds where such a list ends in a stream: the NUL of the empty name.
- * Returns the offset just past it, or -1; `atNameStart` carries over from
- * the previous chunk (true before any byte).
+ * Follows such a list at the head of a stream, chunk by chunk, up to its
+ * end (the NUL of the empty name), and splits each chunk into the part that
+ * is still the list and what comes after it.
  */
-export function filesFromEnd(chunk: Buffer, atNameStart: boolean): { end: number; atNameStart: boolean } {
-  let start = atNameStart;
-  for (let i = 0; i < chunk.length; i++) {
-    if (chunk[i] === 0) {
-      if (start) return { end: i + 1, atNameStart: true };
-      start = true;
-    } else {
-      start = false;
+export class FilesFromList {
+  /** Whether the last byte seen ended a name (true before any byte). */
+  private atNameStart = true;
+  ended = false;
+
+  /** The list's part of `chunk` (its end included) and the rest; all rest once the list has ended. */
+  split(chunk: Buffer): { names: Buffer; rest: Buffer } {
+    if (this.ended) return { names: NOTHING, rest: chunk };
+    for (let i = 0; i < chunk.length; i++) {
+      if (chunk[i] !== 0) {
+        this.atNameStart = false;
+      } else if (this.atNameStart) {
+        this.ended = true;
+        return { names: chunk.subarray(0, i + 1), rest: chunk.subarray(i + 1) };
+      } else {
+        this.atNameStart = true;
+      }
     }
+    return { names: chunk, rest: NOTHING };
   }
-  return { end: -1, atNameStart: start };
 }

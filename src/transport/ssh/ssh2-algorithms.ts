@@ -46,13 +46,13 @@ export interface OfferedAlgorithms {
   readonly notes: readonly string[];
 }
 
-/** The algorithms to offer for a host. Throws with a message when a list has nothing ssh2 can use. */
 /** `names` in the order of `preference`, the ones it does not list last (in their own order). */
 function byPreference(names: readonly string[], preference: readonly string[]): string[] {
   const rank = (name: string): number => (preference.includes(name) ? preference.indexOf(name) : preference.length);
   return [...names].sort((x, y) => rank(x) - rank(y));
 }
 
+/** The algorithms to offer for a host. Throws with a message when a list has nothing ssh2 can use. */
 export function offeredAlgorithms(host: ResolvedHost): OfferedAlgorithms {
   const notes: string[] = [];
   const pick = <T extends string>(kind: AlgorithmKind): T[] => {

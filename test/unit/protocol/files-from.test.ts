@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FilesFromEncoder, filesFromEnd } from '../../../src/protocol/files-from.js';
+import { FilesFromEncoder, FilesFromList } from '../../../src/protocol/files-from.js';
 
 test('lines become NUL-ended names, empty ones dropped, an empty name last', () => {
   const e = new FilesFromEncoder(false);
@@ -27,9 +27,11 @@ test('an empty list is one NUL', () => {
 });
 
 test('the end of a list is found across chunks', () => {
-  let state = filesFromEnd(Buffer.from('ab\0c'), true);
-  assert.equal(state.end, -1);
-  state = filesFromEnd(Buffer.from('\0\0rest'), state.atNameStart);
-  assert.equal(state.end, 2);
-  assert.equal(filesFromEnd(Buffer.from('\0rest'), true).end, 1);
+  const list = new FilesFromList();
+  assert.deepEqual(list.split(Buffer.from('ab\0c')), { names: Buffer.from('ab\0c'), rest: Buffer.alloc(0) });
+  assert.equal(list.ended, false);
+  assert.deepEqual(list.split(Buffer.from('\0\0rest')), { names: Buffer.from('\0\0'), rest: Buffer.from('rest') });
+  assert.equal(list.ended, true);
+  assert.deepEqual(list.split(Buffer.from('more')), { names: Buffer.alloc(0), rest: Buffer.from('more') });
+  assert.deepEqual(new FilesFromList().split(Buffer.from('\0rest')), { names: Buffer.from('\0'), rest: Buffer.from('rest') });
 });
